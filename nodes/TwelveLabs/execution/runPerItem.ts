@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** What an operation returns for one input item: one output object or several. */
+export type OperationResult = IDataObject | IDataObject[] | INodeExecutionData[];
+
+export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<OperationResult>;
+
+function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
+	return typeof value.json === 'object' && value.json !== null && !Array.isArray(value.json);
+}
+
+function toItems(result: OperationResult, itemIndex: number): INodeExecutionData[] {
+	const list: Array<IDataObject | INodeExecutionData> = Array.isArray(result) ? result : [result];
+	return list.map((entry) =>
+		isExecutionData(entry)
+			? { ...entry, pairedItem: entry.pairedItem ?? { item: itemIndex } }
+			: { json: entry, pairedItem: { item: itemIndex } },
+	);
+}
+
+function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const message = error instanceof Error ? error.message : String(error);
+	const description =
+		error && typeof error === 'object' && 'description' in error && typeof error.description === 'string'
+			? error.description
+			: undefined;
+	return {
+		json: { error: message, ...(description ? { errorDescription: description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/**
+ * Runs `operation` for every input item, at most `concurrency` at a time, and returns the
+ * outputs in input order, each paired with its item. With Continue On Fail a failed item
+ * becomes an error item in its place; otherwise the first failure (in item order) stops the node.
+ */
+export async function runPerItem(
+	ctx: IExecuteFunctions,
+	operation: ItemOperation,
+	concurrency = 1,
+): Promise<INodeExecutionData[][]> {
+	const inputCount = ctx.getInputData().length;
+	const results: INodeExecutionData[][] = new Array(inputCount);
+	const continueOnFail = ctx.continueOnFail();
+	let nextIndex = 0;
+	const failure: { first?: { index: number; error: unknown } } = {};
+
+	const recordFailure = (index: number, error: unknown) => {
+		if (failure.first === undefined || index < failure.first.index) failure.first = { index, error };
+	};
+
+	const worker = async () => {
+		while (nextIndex < inputCount && failure.first === undefined) {
+			const itemIndex = nextIndex++;
+			try {
+				results[itemIndex] = toItems(await operation.call(ctx, itemIndex), itemIndex);
+			} catch (error) {
+				if (continueOnFail) {
+					results[itemIndex] = [errorItem(error, itemIndex)];
+				} else {
+					recordFailure(itemIndex, error);
+				}
+			}
+		}
+	};
+
+	const workers = Math.max(1, Math.min(Math.floor(concurrency), inputCount));
+	await Promise.all(Array.from({ length: workers }, worker));
+
+	if (failure.first !== undefined) {
+		const { error, index } = failure.first;
+		// NodeApiError and NodeOperationError already name the node and item.
+		if (error instanceof Error && 'node' in error) throw error;
+		throw new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), {
+			itemIndex: index,
+		});
+	}
+	return [results.flat()];
+}
