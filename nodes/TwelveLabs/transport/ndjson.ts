@@ -67,8 +67,11 @@ export async function* readNdjson(
 						lineNumber,
 					);
 				}
-				if (options.isEnd?.(parsed.value)) ended = true;
 				yield parsed.value;
+				if (options.isEnd?.(parsed.value)) {
+					ended = true;
+					return;
+				}
 			}
 			newline = start < pending.length ? pending.indexOf('\n', start) : -1;
 		}
