@@ -21,9 +21,15 @@ process.env.N8N_USER_FOLDER = harnessUserFolder;
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 // The settings file lives in a private temp folder; skip n8n's chmod check and warning.
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
-process.env.N8N_LOG_LEVEL ??= 'error';
+// n8n-core logs every node error it reports (stack included); set N8N_LOG_LEVEL=debug to see them.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 
-process.once('exit', () => {
-	rmSync(harnessUserFolder, { recursive: true, force: true });
-});
+// Remove the folder (settings file, stored binaries) when the jest test file is done, or at exit
+// when loaded outside jest or from inside a test.
+const removeUserFolder = () => rmSync(harnessUserFolder, { recursive: true, force: true });
+try {
+	afterAll(removeUserFolder);
+} catch {
+	process.once('exit', removeUserFolder);
+}

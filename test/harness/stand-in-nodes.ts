@@ -40,6 +40,8 @@ export interface ItemsNodeItem {
 /** How an item is kept in the node's parameters: plain JSON, inline data as base64. */
 interface StoredBinary {
 	base64?: string;
+	/** The data was given as a string. */
+	text?: boolean;
 	filePath?: string;
 	fileName?: string;
 	mimeType?: string;
@@ -110,22 +112,24 @@ export const itemsNodeType: INodeType = {
 };
 
 async function storeBinary(ctx: IExecuteFunctions, spec: StoredBinary): Promise<IBinaryData> {
-	let stored: IBinaryData;
+	// prepareBinaryData takes the file name (and its mime-type guess) from its second argument.
 	if (spec.filePath !== undefined) {
-		// prepareBinaryData takes the file name (and mime type guess) from its second argument.
-		stored = await ctx.helpers.prepareBinaryData(
+		return await ctx.helpers.prepareBinaryData(
 			createReadStream(spec.filePath),
 			spec.fileName ?? spec.filePath,
 			spec.mimeType,
 		);
-	} else {
-		stored = await ctx.helpers.prepareBinaryData(
-			Buffer.from(spec.base64 ?? '', 'base64'),
-			spec.fileName,
-			spec.mimeType,
-		);
 	}
-	return stored;
+	const buffer = Buffer.from(spec.base64 ?? '', 'base64');
+	try {
+		return await ctx.helpers.prepareBinaryData(buffer, spec.fileName, spec.mimeType);
+	} catch (error) {
+		// With no mime type to go on, n8n sniffs a Buffer with `await import('file-type')`, which
+		// jest refuses without --experimental-vm-modules; fall back to what n8n would mostly find.
+		if (!String((error as Error).message).includes('experimental-vm-modules')) throw error;
+		const fallback = spec.text === true ? 'text/plain' : 'application/octet-stream';
+		return await ctx.helpers.prepareBinaryData(buffer, spec.fileName, fallback);
+	}
 }
 
 export const noOpNodeType: INodeType = {
@@ -181,6 +185,7 @@ export function itemsNode(name: string, items: ItemsNodeItem[]): INode {
 						: Buffer.from(spec.data, 'utf8').toString('base64');
 			binary[key] = {
 				base64: data,
+				text: typeof spec.data === 'string' ? true : undefined,
 				filePath: spec.filePath,
 				fileName: spec.fileName,
 				mimeType: spec.mimeType,
