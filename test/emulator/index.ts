@@ -1,0 +1,129 @@
+/**
+ * TwelveLabs API v1.3 emulator for tests: a real HTTP server on 127.0.0.1 with in-memory state,
+ * validated against the official OpenAPI document, with an emulated clock and scripted faults.
+ *
+ *   const emu = await startEmulator();
+ *   await fetch(`${emu.baseUrl}/assets`, { headers: { 'x-api-key': emu.apiKey } });
+ *   expect(emu.violations).toEqual([]);
+ *   await emu.close();
+ */
+import { Clock } from './clock';
+import { Faults } from './faults';
+import type { EmulatorEnv, ResolvedOptions } from './http';
+import { analyzeRoutes } from './routes/analyze';
+import { taskRoutes } from './routes/analyze-tasks';
+import { assetCreateRoutes } from './routes/asset-create';
+import { assetRoutes } from './routes/assets';
+import { indexRoutes } from './routes/indexes';
+import { multipartRoutes } from './routes/multipart';
+import { uploadRoute } from './routes/upload';
+import { EmulatorServer } from './server';
+import { SpecValidator } from './spec';
+import { type EmulatorState, State } from './state';
+import type { EmulatorClock, EmulatorOptions, FaultControl, RecordedRequest } from './types';
+
+export type { EmulatorState } from './state';
+export type {
+	AnalyzeTask,
+	Asset,
+	AssetSeed,
+	EmulatorClock,
+	EmulatorOptions,
+	Fault,
+	FaultControl,
+	FaultRoute,
+	RecordedRequest,
+	TaskDurations,
+	TaskSeed,
+	TaskStatus,
+	UploadSession,
+} from './types';
+
+export interface Emulator {
+	/** 'http://127.0.0.1:<port>/v1.3' */
+	baseUrl: string;
+	/** 'http://127.0.0.1:<port>' */
+	origin: string;
+	apiKey: string;
+	clock: EmulatorClock;
+	/** Every request received, in order. */
+	requests: RecordedRequest[];
+	/** Spec violations seen, in requests and in the emulator's own responses. */
+	violations: string[];
+	faults: FaultControl;
+	state: EmulatorState;
+	/** Clears state, requests, violations and faults; the clock goes back to its start. */
+	reset(): void;
+	close(): Promise<void>;
+}
+
+const specCache = new Map<boolean, SpecValidator>();
+function specFor(cancelExtension: boolean): SpecValidator {
+	let spec = specCache.get(cancelExtension);
+	if (!spec) {
+		spec = new SpecValidator(cancelExtension);
+		specCache.set(cancelExtension, spec);
+	}
+	return spec;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+	const resolved: ResolvedOptions = {
+		apiKey: options.apiKey ?? 'tl-test-key',
+		latencyMs: options.latencyMs ?? 0,
+		taskDurations: options.taskDurations ?? { pendingMs: 1000, processingMs: 2000, readyMs: 5000 },
+		assetProcessingMs: options.assetProcessingMs ?? 2000,
+		multipartChunkSize: options.multipartChunkSize,
+		cancelExtension: options.extensions?.cancel ?? true,
+	};
+	const { pendingMs, processingMs, readyMs } = resolved.taskDurations;
+	if (!(pendingMs >= 0 && processingMs >= pendingMs && readyMs >= processingMs)) {
+		throw new RangeError('taskDurations must satisfy 0 <= pendingMs <= processingMs <= readyMs');
+	}
+	if (resolved.multipartChunkSize !== undefined && !(Number.isInteger(resolved.multipartChunkSize) && resolved.multipartChunkSize > 0)) {
+		throw new RangeError('multipartChunkSize must be a positive integer');
+	}
+	const clock = new Clock(options.clock ?? 'manual');
+	const state = new State(clock, resolved.taskDurations, resolved.assetProcessingMs);
+	const violations: string[] = [];
+	const requests: RecordedRequest[] = [];
+	const faults = new Faults();
+	const env: EmulatorEnv = {
+		state,
+		clock,
+		spec: specFor(resolved.cancelExtension),
+		options: resolved,
+		origin: 'http://127.0.0.1',
+		violation: (message) => {
+			violations.push(message);
+		},
+	};
+	const server = new EmulatorServer({
+		env,
+		faults,
+		requests,
+		apiRoutes: [...indexRoutes, ...assetRoutes, ...assetCreateRoutes, ...multipartRoutes, ...analyzeRoutes, ...taskRoutes],
+		uploadRoute,
+	});
+	const port = await server.listen(options.port ?? 0);
+	const origin = `http://127.0.0.1:${port}`;
+	env.origin = origin;
+	return {
+		baseUrl: `${origin}/v1.3`,
+		origin,
+		apiKey: resolved.apiKey,
+		clock,
+		requests,
+		violations,
+		faults,
+		state,
+		reset() {
+			state.reset();
+			requests.length = 0;
+			violations.length = 0;
+			faults.clear();
+			clock.reset();
+		},
+		close: () => server.close(),
+	};
+}

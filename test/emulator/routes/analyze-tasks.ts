@@ -1,0 +1,3 @@
+import type { RouteDef } from '../http';
+
+export const taskRoutes: RouteDef[] = [];

@@ -1,0 +1,198 @@
+/**
+ * Public types of the TwelveLabs API emulator. Other test code imports these through ./index.
+ */
+
+export interface TaskDurations {
+	/** Emulated ms after creation at which a task moves queued -> pending. */
+	pendingMs: number;
+	/** Emulated ms after creation at which a task moves pending -> processing. */
+	processingMs: number;
+	/** Emulated ms after creation at which a task moves processing -> ready/failed. */
+	readyMs: number;
+}
+
+export interface EmulatorOptions {
+	/** Key every /v1.3 request must send in `x-api-key`. Default 'tl-test-key'. */
+	apiKey?: string;
+	/** Port on 127.0.0.1; default 0 (random). */
+	port?: number;
+	/** 'manual' (default): starts at 2026-01-01T00:00:00Z and moves only by advance(). 'realtime': follows Date.now(). */
+	clock?: 'manual' | 'realtime';
+	/** Real ms added before every response (benchmarks). Default 0. */
+	latencyMs?: number;
+	/** Analysis task lifecycle on the emulated clock. Default 1000/2000/5000 ms. */
+	taskDurations?: TaskDurations;
+	/** Emulated ms an asset stays `processing` before it turns ready/failed. Default 2000. */
+	assetProcessingMs?: number;
+	/** Force the multipart chunk size (bytes) instead of the server's choice (5 MiB up to 1 GiB). */
+	multipartChunkSize?: number;
+	/** Routes that are not in the 2026-07-30 spec. */
+	extensions?: { cancel?: boolean };
+}
+
+export interface RecordedFile {
+	filename: string;
+	size: number;
+	contentType: string;
+}
+
+export interface RecordedMultipartBody {
+	fields: Record<string, string>;
+	file?: RecordedFile;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Path without the /v1.3 prefix and without the query string. */
+	path: string;
+	query: Record<string, string | string[]>;
+	/** Lower-case header names; a correct x-api-key is replaced by '<redacted>'. */
+	headers: Record<string, string | string[]>;
+	/** Parsed JSON, or multipart fields without file bytes. */
+	body?: unknown;
+	/** Status answered; 0 while unanswered or when the socket was destroyed without an answer. */
+	status: number;
+}
+
+export type Fault =
+	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+	| { kind: 'reset' }
+	| { kind: 'delay'; ms: number }
+	| { kind: 'cut-stream'; afterEvents: number }
+	| { kind: 'malformed-line'; afterEvents: number }
+	| { kind: 'truncate' };
+
+export interface FaultRoute {
+	method: string;
+	/** A template like '/assets/{asset_id}' or an exact path like '/analyze' (both without /v1.3). */
+	path: string;
+}
+
+export interface FaultControl {
+	next(route: FaultRoute, ...faults: Fault[]): void;
+	pending(): number;
+	clear(): void;
+}
+
+export interface EmulatorClock {
+	now(): number;
+	advance(ms: number): void;
+}
+
+export type AssetStatus = 'processing' | 'ready' | 'failed';
+export type AssetMethod = 'direct' | 'url' | 'multipart';
+export type UserMetadata = Record<string, unknown>;
+
+/** The wire shape of an asset (`AssetDetail` in the spec). */
+export interface Asset {
+	_id: string;
+	method: AssetMethod;
+	status: AssetStatus;
+	filename: string;
+	file_type: string;
+	created_at: string;
+	user_metadata?: UserMetadata;
+	hls?: { manifest_url?: string; status: 'pending' | 'processing' | 'ready' | 'error' };
+	thumbnail?: { representative_url?: string; status: 'pending' | 'processing' | 'ready' | 'error' };
+	technical_metadata?: Record<string, unknown>;
+	size?: number;
+	duration?: number;
+	error?: { message: string };
+}
+
+/** What a test may pass to `state.addAsset`. */
+export interface AssetSeed {
+	_id?: string;
+	method?: AssetMethod;
+	/** Fixed status (default 'ready'); a seeded asset never changes status by itself. */
+	status?: AssetStatus;
+	filename?: string;
+	file_type?: string;
+	/** RFC3339 string or epoch ms; default: the emulated now. */
+	created_at?: string | number;
+	user_metadata?: UserMetadata;
+	size?: number;
+	duration?: number;
+	/** Marks the asset as referenced by an indexed asset: DELETE without force answers 409. */
+	usedByIndex?: boolean;
+	url?: string;
+}
+
+export type TaskStatus = 'queued' | 'pending' | 'processing' | 'ready' | 'failed' | 'canceled';
+export type AnalysisMode = 'general' | 'time_based_metadata';
+
+export interface TaskSeed {
+	/** Fixed status; without it the status follows the clock and taskDurations. */
+	status?: TaskStatus;
+	/** RFC3339 string or epoch ms; default: the emulated now. */
+	created_at?: string | number;
+	analysis_mode?: AnalysisMode;
+	asset_id?: string;
+	video_url?: string;
+	/** `result.data` when ready. */
+	result_data?: string;
+	/** `error.message` when failed. */
+	error_message?: string;
+	custom_id?: string;
+	prompt?: string;
+	model_name?: string;
+}
+
+export interface TaskOutcomeDetail {
+	data?: string;
+	message?: string;
+}
+
+/** Wire shape of `AnalyzeTaskResponse` (loosely typed: request params echo the request). */
+export interface AnalyzeTask {
+	task_id: string;
+	custom_id: string | null;
+	status: TaskStatus;
+	created_at: string;
+	completed_at?: string;
+	video_source: Record<string, unknown> | null;
+	request_params: Record<string, unknown> | null;
+	result?: {
+		generation_id: string;
+		data: string;
+		finish_reason: 'stop' | 'length';
+		usage: { output_tokens: number; input_tokens?: number };
+	};
+	error?: { message: string };
+}
+
+export interface UploadChunkReceipt {
+	/** Bytes received by the PUT. */
+	bytes: number;
+	/** md5 hex of the bytes (the ETag without quotes). */
+	etag: string;
+	receivedAt: number;
+}
+
+export interface UploadChunkReport {
+	chunkSize: number;
+	proof: string;
+	reportedAt: number;
+}
+
+export interface UploadSession {
+	uploadId: string;
+	assetId: string;
+	filename: string;
+	type: 'video' | 'audio' | 'image';
+	totalSize: number;
+	chunkSize: number;
+	totalChunks: number;
+	createdAt: number;
+	updatedAt: number;
+	expiresAt: number;
+	/** 'expired' is derived from the clock when reading; this holds active/completed/failed. */
+	status: 'active' | 'completed' | 'failed';
+	completedAt?: number;
+	/** Chunks whose PUT finished, by 1-based index. */
+	received: Map<number, UploadChunkReceipt>;
+	/** Chunks reported through POST /assets/multipart-uploads/{id}, by 1-based index. */
+	reported: Map<number, UploadChunkReport>;
+	/** Total bytes received by all chunk PUTs, re-uploads included. */
+	receivedBytes: number;
+}
