@@ -130,6 +130,12 @@ export class Reply {
 		this.res.end(payload);
 	}
 
+	/** Gives up on answering (the client went away mid-request). */
+	abandon(): void {
+		this.record.status = 0;
+		this.res.destroy();
+	}
+
 	/** Starts a chunked NDJSON answer (declared as application/json, as the spec does). */
 	async startStream(status = 200): Promise<StreamWriter> {
 		await this.latency();
