@@ -23,9 +23,9 @@ describe('TwelveLabs Asset: Get', () => {
 		expect(routesSeen(emulator())).toEqual([`GET /assets/${seeded._id}`]);
 	});
 
-	it('stops before any request when the asset ID is empty, naming the parameter', async () => {
+	it('stops before any request when the asset ID comes out empty, naming the parameter', async () => {
 		const result = await runWorkflow(
-			chain(manualTrigger(), assetNode({ operation: 'get', assetId: { __rl: true, mode: 'id', value: '  ' } })),
+			chain(manualTrigger(), assetNode({ operation: 'get', assetId: { __rl: true, mode: 'id', value: '={{ $json.missing ?? "" }}' } })),
 			harnessOptions(emulator()),
 		);
 		expect(result.status).toBe('error');
