@@ -65,6 +65,22 @@ describe('spec validation', () => {
 		expectViolation(emu, /video\.type' must be one of url, asset_id, base64_string/);
 	});
 
+	it('flags unknown (misspelt) body properties, at any depth', async () => {
+		const emu = emulator();
+		const top = await call(emu, 'POST', '/analyze', {
+			body: { video: { type: 'url', url: 'https://example.com/v.mp4' }, promt: 'x', stream: false },
+		});
+		expect(top.status).toBe(400);
+		expectViolation(emu, /body: unknown property 'promt'/);
+		const nested = await call(emu, 'POST', '/analyze/tasks', {
+			body: { video: { type: 'url', url: 'https://example.com/v.mp4', asset_id: 'x' }, prompt: 'x' },
+		});
+		expect(nested.status).toBe(400);
+		expectViolation(emu, /body field 'video': unknown property 'asset_id'/);
+		const free = await call(emu, 'PATCH', `/assets/${emu.state.addAsset()._id}/user-metadata`, { body: { user_metadata: { anything: 1 } } });
+		expect(free.status).toBe(200);
+	});
+
 	it('flags a JSON body sent with the wrong content-type, and a body that is not JSON', async () => {
 		const emu = emulator();
 		const res = await call(emu, 'POST', '/analyze/tasks', { rawBody: 'video=x', contentType: 'application/x-www-form-urlencoded' });
@@ -74,6 +90,16 @@ describe('spec validation', () => {
 		expect(bad.status).toBe(400);
 		expect(emu.violations).toHaveLength(2);
 		emu.violations.length = 0;
+	});
+
+	it('tolerates an empty JSON object on an operation without a body, flags anything else', async () => {
+		const emu = emulator();
+		const asset = emu.state.addAsset();
+		const empty = await call(emu, 'DELETE', `/assets/${asset._id}`, { rawBody: '{}', contentType: 'application/json' });
+		expect(empty.status).toBe(200);
+		const junk = await call(emu, 'DELETE', `/assets/${emu.state.addAsset()._id}`, { rawBody: '{"force":true}', contentType: 'application/json' });
+		expect(junk.status).toBe(400);
+		expectViolation(emu, /takes no request body/);
 	});
 
 	it('coerces numbers, booleans and repeated array parameters', async () => {

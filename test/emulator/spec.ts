@@ -142,6 +142,40 @@ function addCancelExtension(doc: JsonObject): void {
 	};
 }
 
+/**
+ * Request bodies only: objects that declare properties reject undeclared ones (the API has a
+ * `parameter_unknown` error), so a misspelt field is caught. Free-form objects (no or empty
+ * `properties`, or an `additionalProperties` of their own) stay open. The document's
+ * required-but-undeclared `description` of segment definitions and fields is declared first.
+ */
+function forbidUnknownProperties(doc: JsonObject): void {
+	const schemas = (doc.components as JsonObject).schemas as JsonObject;
+	for (const name of ['SegmentDefinition', 'SegmentField']) {
+		const schema = schemas[name];
+		if (isObject(schema) && isObject(schema.properties) && !('description' in schema.properties)) {
+			schema.properties.description = { type: 'string' };
+		}
+	}
+	const visit = (node: Json): void => {
+		if (Array.isArray(node)) {
+			node.forEach(visit);
+			return;
+		}
+		if (!isObject(node)) return;
+		for (const value of Object.values(node)) visit(value);
+		if (
+			isObject(node.properties) &&
+			Object.keys(node.properties).length > 0 &&
+			Object.values(node.properties).every(isObject) &&
+			node.additionalProperties === undefined &&
+			node.unevaluatedProperties === undefined
+		) {
+			node.unevaluatedProperties = false;
+		}
+	};
+	visit(doc);
+}
+
 function newAjv(coerce: boolean): Ajv2020 {
 	const ajv = new Ajv2020({
 		strict: false,
@@ -179,6 +213,8 @@ export class SpecValidator {
 	readonly doc: JsonObject;
 	private readonly paths: CompiledPath[] = [];
 	private readonly plain: Ajv2020;
+	/** Like `plain`, over a copy of the document where request objects reject unknown properties. */
+	private readonly strict: Ajv2020;
 	private readonly coercing: Ajv2020;
 	private readonly cache = new Map<string, ValidateFunction>();
 
@@ -189,6 +225,10 @@ export class SpecValidator {
 		this.plain = newAjv(false);
 		this.coercing = newAjv(true);
 		this.plain.addSchema(this.doc, DOC_ID);
+		const strictDoc = JSON.parse(JSON.stringify(this.doc)) as JsonObject;
+		forbidUnknownProperties(strictDoc);
+		this.strict = newAjv(false);
+		this.strict.addSchema(strictDoc, DOC_ID);
 		this.coercing.addSchema(this.doc, DOC_ID);
 		for (const [template, item] of Object.entries(this.doc.paths as JsonObject)) {
 			if (!isObject(item)) continue;
@@ -244,7 +284,7 @@ export class SpecValidator {
 	}
 
 	private compile(ajv: Ajv2020, key: string, schema: JsonObject): ValidateFunction {
-		const cacheKey = `${ajv === this.plain ? 'p' : 'c'}:${key}`;
+		const cacheKey = `${ajv === this.plain ? 'p' : ajv === this.strict ? 's' : 'c'}:${key}`;
 		let fn = this.cache.get(cacheKey);
 		if (!fn) {
 			fn = ajv.compile(schema);
@@ -307,7 +347,7 @@ export class SpecValidator {
 
 	/** Validates a parsed JSON body against the application/json requestBody schema. */
 	validateJsonBody(matched: MatchedOperation, body: unknown): string[] {
-		return this.validateBody(matched, 'application/json', this.plain, body);
+		return this.validateBody(matched, 'application/json', this.strict, body);
 	}
 
 	/**
@@ -397,6 +437,9 @@ export function formatErrors(where: string, errors: ErrorObject[], doc?: JsonObj
 		const params = e.params as Record<string, unknown>;
 		let message: string;
 		switch (e.keyword) {
+			case 'unevaluatedProperties':
+				message = `${subject}: unknown property '${String(params.unevaluatedProperty)}'`;
+				break;
 			case 'additionalProperties':
 				message =
 					where === 'query'
