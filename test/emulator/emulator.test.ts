@@ -177,6 +177,18 @@ describe('assets: read, list, delete, metadata', () => {
 		expect(missing.json).toEqual({ code: 'resource_not_exist', message: expect.any(String) });
 	});
 
+	it('seeds an asset that turns ready after readyAfterMs', async () => {
+		const emu = emulator();
+		const asset = emu.state.addAsset({ readyAfterMs: 1000 });
+		expect(asset.status).toBe('processing');
+		emu.clock.advance(1000);
+		expect((await call(emu, 'GET', `/assets/${asset._id}`)).json).toMatchObject({ status: 'ready' });
+		const failing = emu.state.addAsset({ status: 'failed', readyAfterMs: 10 });
+		expect(failing.status).toBe('processing');
+		emu.clock.advance(10);
+		expect(emu.state.getAsset(failing._id)).toMatchObject({ status: 'failed', error: { message: expect.any(String) } });
+	});
+
 	it('answers 409 when an indexed asset references the asset, unless force=true', async () => {
 		const emu = emulator();
 		const asset = emu.state.addAsset({ usedByIndex: true });

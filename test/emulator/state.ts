@@ -180,11 +180,12 @@ export class State implements EmulatorState {
 			duration: seed.duration ?? 120,
 			url: seed.url,
 			usedByIndex: seed.usedByIndex ?? false,
-			fixedStatus: seed.status ?? 'ready',
+			fixedStatus: seed.readyAfterMs === undefined ? (seed.status ?? 'ready') : undefined,
 			willFail: seed.status === 'failed',
 			enableHls: false,
 			enableThumbnail: false,
 		};
+		if (seed.readyAfterMs !== undefined) record.readyAt = record.createdAt + seed.readyAfterMs;
 		this.assets.set(record.id, record);
 		return this.assetToWire(record);
 	}

@@ -104,8 +104,10 @@ export interface Asset {
 export interface AssetSeed {
 	_id?: string;
 	method?: AssetMethod;
-	/** Fixed status (default 'ready'); a seeded asset never changes status by itself. */
+	/** Fixed status (default 'ready'); a seeded asset never changes status by itself, unless readyAfterMs is set. */
 	status?: AssetStatus;
+	/** Stay `processing` for this many emulated ms after created_at, then turn ready (or failed if status is 'failed'). */
+	readyAfterMs?: number;
 	filename?: string;
 	file_type?: string;
 	/** RFC3339 string or epoch ms; default: the emulated now. */
