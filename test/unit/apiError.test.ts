@@ -1,15 +1,8 @@
-import type { INode } from 'n8n-workflow';
 
 import { parseErrorBody, twelveLabsApiError } from '../../nodes/TwelveLabs/transport/apiError';
+import { nodeNamed } from '../support/nodeStub';
 
-const node: INode = {
-	id: '1',
-	name: 'TwelveLabs Asset',
-	type: 'n8n-nodes-twelvelabs.twelveLabsAsset',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = nodeNamed('TwelveLabs Asset');
 
 describe('TwelveLabs error bodies', () => {
 	it('reads the flat shape', () => {

@@ -1,16 +1,9 @@
 import { Readable } from 'node:stream';
-import type { INode } from 'n8n-workflow';
 
 import { readNdjson } from '../../nodes/TwelveLabs/transport/ndjson';
+import { nodeNamed } from '../support/nodeStub';
 
-const node: INode = {
-	id: '1',
-	name: 'TwelveLabs Analyze',
-	type: 'n8n-nodes-twelvelabs.twelveLabsAnalyze',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = nodeNamed('TwelveLabs Analyze');
 const isEnd = (value: unknown) => (value as { event_type?: string }).event_type === 'stream_end';
 
 async function collect(chunks: Array<string | Buffer>, withEnd = true) {

@@ -1,12 +1,12 @@
-import type { INode } from 'n8n-workflow';
 
 import { generationOptionsBody } from '../../nodes/TwelveLabs/requests/generationOptions';
 import { checkJsonSchema, parseJsonSchema } from '../../nodes/TwelveLabs/requests/jsonSchema';
 import { promptBody } from '../../nodes/TwelveLabs/requests/prompt';
 import { schemaFromFields } from '../../nodes/TwelveLabs/requests/schemaFields';
 import { legacyVideoIdField, videoFromAssetId, videoFromUrl } from '../../nodes/TwelveLabs/requests/video';
+import { nodeNamed } from '../support/nodeStub';
 
-const node: INode = { id: '1', name: 'Analyze', type: 'x.analyze', typeVersion: 1, position: [0, 0], parameters: {} };
+const node = nodeNamed('Analyze');
 const scope = { node, itemIndex: 4 };
 
 function errorOf(run: () => unknown): { message: string; description?: string; itemIndex?: unknown } {

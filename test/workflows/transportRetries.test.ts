@@ -14,6 +14,18 @@ function getAsset(id: string) {
 
 const ASSET_ROUTE = { method: 'GET', path: '/assets/{asset_id}' };
 
+/** A create (POST /analyze/tasks) sent through the shared transport by the test-only probe node. */
+async function createTaskThroughProbe() {
+	const body = { video: { type: 'url', url: 'https://example.com/v.mp4' }, prompt: 'Summarize' };
+	return await runWorkflow(
+		chain(
+			manualTrigger(),
+			twelveLabsNode(PROBE_NODE_TYPE, { method: 'POST', path: '/analyze/tasks', body: JSON.stringify(body) }, { name: 'Probe' }),
+		),
+		harnessOptions(emulator()),
+	);
+}
+
 describe('the shared transport, through a real workflow', () => {
 	it('waits as Retry-After says on a 429, then succeeds', async () => {
 		const asset = emulator().state.addAsset();
@@ -69,42 +81,14 @@ describe('the shared transport, through a real workflow', () => {
 			status: 500,
 			body: { error: { code: 'internal_error', message: 'Something broke' } },
 		});
-		const result = await runWorkflow(
-			chain(
-				manualTrigger(),
-				twelveLabsNode(
-					PROBE_NODE_TYPE,
-					{
-						method: 'POST',
-						path: '/analyze/tasks',
-						body: JSON.stringify({ video: { type: 'url', url: 'https://example.com/v.mp4' }, prompt: 'Summarize' }),
-					},
-					{ name: 'Probe' },
-				),
-			),
-			harnessOptions(emulator()),
-		);
+		const result = await createTaskThroughProbe();
 		expect(result.nodeError('Probe')?.message).toBe('TwelveLabs: Something broke [internal_error]');
 		expect(routesSeen(emulator())).toEqual(['POST /analyze/tasks']);
 	});
 
 	it('retries a create on 429, which proves nothing was created', async () => {
 		emulator().faults.next({ method: 'POST', path: '/analyze/tasks' }, { kind: 'status', status: 429, headers: { 'retry-after': '0' } });
-		const result = await runWorkflow(
-			chain(
-				manualTrigger(),
-				twelveLabsNode(
-					PROBE_NODE_TYPE,
-					{
-						method: 'POST',
-						path: '/analyze/tasks',
-						body: JSON.stringify({ video: { type: 'url', url: 'https://example.com/v.mp4' }, prompt: 'Summarize' }),
-					},
-					{ name: 'Probe' },
-				),
-			),
-			harnessOptions(emulator()),
-		);
+		const result = await createTaskThroughProbe();
 		expect(result.status).toBe('success');
 		expect(result.output('Probe')[0].json.answer).toMatchObject({ status: 'queued' });
 		expect(routesSeen(emulator())).toEqual(['POST /analyze/tasks', 'POST /analyze/tasks']);

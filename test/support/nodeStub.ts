@@ -1,0 +1,6 @@
+import type { INode } from 'n8n-workflow';
+
+/** A node as errors name it, for unit tests of code that only needs to know which node it runs for. */
+export function nodeNamed(name: string, type = `n8n-nodes-twelvelabs.${name.replace(/\s+/g, '')}`): INode {
+	return { id: '1', name, type, typeVersion: 1, position: [0, 0], parameters: {} };
+}
