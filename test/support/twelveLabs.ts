@@ -2,6 +2,7 @@
 import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { TwelveLabsApi } from '../../credentials/TwelveLabsApi.credentials';
+import { TwelveLabsAnalyze } from '../../nodes/TwelveLabsAnalyze/TwelveLabsAnalyze.node';
 import { TwelveLabsAsset } from '../../nodes/TwelveLabsAsset/TwelveLabsAsset.node';
 import type { Emulator } from '../emulator';
 import type { HarnessOptions } from '../harness';
@@ -11,6 +12,7 @@ export const PACKAGE = 'n8n-nodes-twelvelabs';
 
 export const nodeTypes: Record<string, INodeType> = {
 	[`${PACKAGE}.twelveLabsAsset`]: new TwelveLabsAsset(),
+	[`${PACKAGE}.twelveLabsAnalyze`]: new TwelveLabsAnalyze(),
 	[PROBE_NODE_TYPE]: new ProbeNode(),
 };
 

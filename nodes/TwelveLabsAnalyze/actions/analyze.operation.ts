@@ -1,0 +1,173 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { BinaryInput } from '../../TwelveLabs/execution/binaryInput';
+import { generationOptionFields, modelProperty, readGenerationOptions, readModel } from '../../TwelveLabs/params/modelOptions';
+import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
+import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
+import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/videoSource';
+import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
+import { formatBytes, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
+import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
+import { cancelSignalOf } from '../../TwelveLabs/transport/context';
+import { apiRequest, apiStreamRequest } from '../../TwelveLabs/transport/request';
+import { waitUntilDone } from '../../TwelveLabs/transport/waitUntilDone';
+import { uploadBinaryAsAsset } from '../../TwelveLabs/upload/uploadBinaryAsAsset';
+import type { StreamedAnalysis } from '../analyzeStream';
+import { readAnalyzeStream } from '../analyzeStream';
+
+export const DEFAULT_CONCURRENCY = 5;
+/** TwelveLabs' SDKs wait up to 10 minutes for an answer; a long video can take that. */
+const ANALYZE_TIMEOUT_MS = 600_000;
+/** How long an uploaded binary may take to become `ready` before the item fails. */
+const ASSET_READY_MAX_WAIT_MS = 15 * 60_000;
+
+const concurrencyOption: INodeProperties = {
+	displayName: 'Items in Parallel',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
+	default: DEFAULT_CONCURRENCY,
+	description:
+		'How many items are analyzed at the same time. Output order is kept. When TwelveLabs answers "rate limited", every item waits.',
+};
+
+export const description: INodeProperties[] = [
+	...videoSourceProperties({ legacyVideoId: true }),
+	modelProperty(),
+	...promptProperties(),
+	...structuredOutputProperties(),
+	{
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to return only the answer (text, parsed data and any warning) instead of also the finish reason, token usage and generation ID',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		// Sorted by name, as n8n lists collection options.
+		options: [...generationOptionFields(), concurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+interface AnalyzeOutput {
+	simplify: boolean;
+	structured: boolean;
+}
+
+/**
+ * A binary over 30 MB cannot be sent inline: it is uploaded as an asset, and analyzed by
+ * asset ID once TwelveLabs has processed it.
+ */
+async function assetFromLargeBinary(ctx: IExecuteFunctions, itemIndex: number, input: BinaryInput): Promise<IDataObject> {
+	const uploaded = await uploadBinaryAsAsset(ctx, itemIndex, input.propertyName, { parameterName: 'Input Binary Field' });
+	const outcome = await waitUntilDone(
+		async () =>
+			await apiRequest(ctx, { method: 'GET', path: `/assets/${encodeURIComponent(uploaded.assetId)}`, itemIndex }),
+		(asset) => String(asset.status ?? ''),
+		{ maxWaitMs: ASSET_READY_MAX_WAIT_MS, initialIntervalMs: 1_000, maxIntervalMs: 15_000, signal: cancelSignalOf(ctx) },
+	);
+	if (outcome.status !== 'ready') {
+		const reason =
+			outcome.status === 'failed'
+				? `TwelveLabs could not process it${typeof (outcome.value.error as IDataObject | undefined)?.message === 'string' ? `: ${String((outcome.value.error as IDataObject).message)}` : ''}`
+				: `it was still "${outcome.status}" after ${Math.round(outcome.waitedMs / 60_000)} minutes`;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Input Binary Field: the file ${formatBytes(input.bytes)} was uploaded as asset ${uploaded.assetId}, but ${reason}`,
+			{
+				itemIndex,
+				description:
+					outcome.status === 'failed'
+						? 'Check that the file is a video TwelveLabs supports (4 s to 1 h, 360x360 to 5184x2160).'
+						: `Analyze it later with Video Source set to Asset and the ID ${uploaded.assetId}.`,
+			},
+		);
+	}
+	return { video: { type: 'asset_id', asset_id: uploaded.assetId } };
+}
+
+/** The request body for the item: every parameter read and checked before anything is sent. */
+async function requestBody(ctx: IExecuteFunctions, itemIndex: number): Promise<{ body: IDataObject; structured: boolean }> {
+	const scope = { node: ctx.getNode(), itemIndex };
+	const model = readModel(ctx, itemIndex);
+	const prompt = await readPrompt(ctx, itemIndex, model);
+	const format = readResponseFormat(ctx, itemIndex, model);
+	const generation = generationOptionsBody(scope, model, 'sync', readGenerationOptions(ctx, itemIndex));
+	const source = await readVideoSource(ctx, itemIndex, model);
+	// Uploading is the last step: it sends requests, so it happens only once everything else passed.
+	const video = source.fields ?? (await assetFromLargeBinary(ctx, itemIndex, source.largeBinary));
+	return {
+		// `stream` and `model_name` are always explicit: the API's defaults have changed before.
+		body: { model_name: model, ...video, ...prompt, ...format.fields, ...generation, stream: true },
+		structured: format.structured,
+	};
+}
+
+function outputItem(analysis: StreamedAnalysis, output: AnalyzeOutput): IDataObject {
+	const answer = parseAnswer(analysis.text, { structured: output.structured, finishReason: analysis.finishReason });
+	if (output.simplify) {
+		return {
+			text: answer.text,
+			...(answer.data !== undefined ? { data: answer.data as IDataObject } : {}),
+			...(answer.warning ? { warning: answer.warning } : {}),
+		};
+	}
+	return {
+		...answerFields(answer),
+		usage: analysis.usage ? { ...analysis.usage } : null,
+		generationId: analysis.generationId ?? null,
+	};
+}
+
+/** Analyzes one item's video with `POST /analyze`, reading the answer as it streams. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const { body, structured } = await requestBody(this, itemIndex);
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+
+	const stream = await apiStreamRequest(this, {
+		method: 'POST',
+		path: '/analyze',
+		body,
+		// Analysis creates nothing, so a 5xx before the answer starts is safe to retry.
+		retry: 'safe',
+		timeoutMs: ANALYZE_TIMEOUT_MS,
+		itemIndex,
+		explain: (status) =>
+			status === 404 && (body.video as IDataObject | undefined)?.type === 'asset_id'
+				? 'Check the asset ID, and that the asset belongs to the account of this API key.'
+				: status === 413
+					? `TwelveLabs accepts inline files up to ${formatBytes(MAX_BASE64_BYTES)}.`
+					: undefined,
+	});
+
+	const live = this.isStreaming?.() === true;
+	if (live) await this.sendChunk('begin', itemIndex);
+	let analysis: StreamedAnalysis | undefined;
+	let failure: unknown;
+	try {
+		analysis = await readAnalyzeStream(stream, {
+			node: this.getNode(),
+			itemIndex,
+			onText: live ? async (fragment) => await this.sendChunk('item', itemIndex, fragment) : undefined,
+		});
+	} catch (error) {
+		failure = error;
+	}
+	if (live) {
+		// A listener shown a half answer is told why it stopped, then the item's stream is closed.
+		if (!analysis) await this.sendChunk('error', itemIndex, failure instanceof Error ? failure.message : String(failure));
+		await this.sendChunk('end', itemIndex);
+	}
+	if (!analysis) {
+		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+		throw new NodeOperationError(this.getNode(), failure instanceof Error ? failure : String(failure), { itemIndex });
+	}
+	return outputItem(analysis, { simplify, structured });
+}

@@ -1,0 +1,71 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { readNdjson } from '../TwelveLabs/transport/ndjson';
+
+/** What one sync analysis streamed, assembled. */
+export interface StreamedAnalysis {
+	text: string;
+	finishReason?: string;
+	generationId?: string;
+	usage?: { inputTokens?: number; outputTokens?: number };
+	/** TwelveLabs' note on `stream_end` (given on truncation; its wording is not part of the contract). */
+	errorMessage?: string;
+}
+
+export interface StreamReadOptions {
+	node: INode;
+	itemIndex: number;
+	/** Called with each text fragment as it arrives (to forward it live). */
+	onText?: (fragment: string) => Promise<void> | void;
+}
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isStreamEnd = (event: unknown) => isRecord(event) && event.event_type === 'stream_end';
+
+function tokens(value: unknown): number | undefined {
+	return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * Reads the NDJSON events of `POST /analyze` (`stream_start`, `text_generation`…, `stream_end`).
+ * Event types this code does not know are skipped, so new ones do not break it; a malformed
+ * line, a cut connection or a missing `stream_end` is an error (from the NDJSON reader).
+ */
+export async function readAnalyzeStream(
+	stream: AsyncIterable<Uint8Array | string>,
+	options: StreamReadOptions,
+): Promise<StreamedAnalysis> {
+	const parts: string[] = [];
+	const result: StreamedAnalysis = { text: '' };
+	for await (const event of readNdjson(stream, { node: options.node, itemIndex: options.itemIndex, isEnd: isStreamEnd })) {
+		if (!isRecord(event)) continue;
+		const metadata = isRecord(event.metadata) ? event.metadata : {};
+		if (typeof metadata.generation_id === 'string') result.generationId = metadata.generation_id;
+		switch (event.event_type) {
+			case 'text_generation':
+				if (typeof event.text === 'string' && event.text) {
+					parts.push(event.text);
+					await options.onText?.(event.text);
+				}
+				break;
+			case 'stream_end': {
+				if (typeof event.finish_reason === 'string') result.finishReason = event.finish_reason;
+				if (isRecord(metadata.usage)) {
+					result.usage = {
+						inputTokens: tokens(metadata.usage.input_tokens),
+						outputTokens: tokens(metadata.usage.output_tokens),
+					};
+				}
+				if (isRecord(event.error) && typeof event.error.message === 'string') result.errorMessage = event.error.message;
+				break;
+			}
+			default:
+				break;
+		}
+	}
+	result.text = parts.join('');
+	return result;
+}
