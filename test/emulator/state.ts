@@ -75,6 +75,8 @@ export interface TaskRecord {
 	createdAt: number;
 	order: number;
 	fixedStatus?: TaskStatus;
+	/** Emulated ms after createdAt at which this task finishes (default taskDurations.readyMs). */
+	readyAfterMs?: number;
 	canceledAt?: number;
 	analysisMode: AnalysisMode;
 	videoSource: Record<string, unknown> | null;
@@ -285,6 +287,10 @@ export class State implements EmulatorState {
 		});
 		if (seed.error_message !== undefined) record.errorMessage = seed.error_message;
 		if (seed.status === 'failed') record.outcome = 'failed';
+		if (seed.readyAfterMs !== undefined) {
+			if (!(Number.isFinite(seed.readyAfterMs) && seed.readyAfterMs >= 0)) throw new RangeError('addTask: readyAfterMs must be a number >= 0');
+			record.readyAfterMs = seed.readyAfterMs;
+		}
 		return this.taskToWire(record);
 	}
 
@@ -354,10 +360,15 @@ export class State implements EmulatorState {
 		if (record.canceledAt !== undefined) return 'canceled';
 		if (record.fixedStatus !== undefined) return record.fixedStatus;
 		const elapsed = this.clock.now() - record.createdAt;
-		if (elapsed < this.durations.pendingMs) return 'queued';
-		if (elapsed < this.durations.processingMs) return 'pending';
-		if (elapsed < this.durations.readyMs) return 'processing';
+		const readyMs = this.readyMsOf(record);
+		if (elapsed < Math.min(this.durations.pendingMs, readyMs)) return 'queued';
+		if (elapsed < Math.min(this.durations.processingMs, readyMs)) return 'pending';
+		if (elapsed < readyMs) return 'processing';
 		return record.outcome;
+	}
+
+	private readyMsOf(record: TaskRecord): number {
+		return record.readyAfterMs ?? this.durations.readyMs;
 	}
 
 	taskToWire(record: TaskRecord): AnalyzeTask {
@@ -373,7 +384,7 @@ export class State implements EmulatorState {
 		if (status === 'canceled' && record.canceledAt !== undefined) {
 			task.completed_at = this.clock.iso(record.canceledAt);
 		} else if (status === 'ready' || status === 'failed') {
-			const completed = record.fixedStatus !== undefined ? record.createdAt : record.createdAt + this.durations.readyMs;
+			const completed = record.fixedStatus !== undefined ? record.createdAt : record.createdAt + this.readyMsOf(record);
 			task.completed_at = this.clock.iso(completed);
 		}
 		if (status === 'ready') {

@@ -126,6 +126,12 @@ export type AnalysisMode = 'general' | 'time_based_metadata';
 export interface TaskSeed {
 	/** Fixed status; without it the status follows the clock and taskDurations. */
 	status?: TaskStatus;
+	/**
+	 * Without `status`: the task turns ready/failed this many emulated ms after created_at
+	 * instead of taskDurations.readyMs (queued/pending/processing keep their bounds, capped at it),
+	 * so tasks can finish in any order.
+	 */
+	readyAfterMs?: number;
 	/** RFC3339 string or epoch ms; default: the emulated now. */
 	created_at?: string | number;
 	analysis_mode?: AnalysisMode;
