@@ -161,8 +161,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		failure = error;
 	}
 	if (live) {
-		// A listener shown a half answer is told why it stopped, then the item's stream is closed.
-		if (!analysis) await this.sendChunk('error', itemIndex, failure instanceof Error ? failure.message : String(failure));
+		// A listener shown a half answer is told why it stopped. When the node fails, n8n sends that
+		// error chunk itself; with Continue On Fail nothing would, so the node does.
+		if (!analysis && this.continueOnFail()) {
+			await this.sendChunk('error', itemIndex, failure instanceof Error ? failure.message : String(failure));
+		}
 		await this.sendChunk('end', itemIndex);
 	}
 	if (!analysis) {
