@@ -4,6 +4,7 @@ import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
 import { TwelveLabsApi } from '../../credentials/TwelveLabsApi.credentials';
 import { TwelveLabsAnalyze } from '../../nodes/TwelveLabsAnalyze/TwelveLabsAnalyze.node';
 import { TwelveLabsAsset } from '../../nodes/TwelveLabsAsset/TwelveLabsAsset.node';
+import { TwelveLabsAsyncTask } from '../../nodes/TwelveLabsAsyncTask/TwelveLabsAsyncTask.node';
 import type { Emulator } from '../emulator';
 import type { HarnessOptions } from '../harness';
 import { ProbeNode, PROBE_NODE_TYPE } from './probeNode';
@@ -13,6 +14,7 @@ export const PACKAGE = 'n8n-nodes-twelvelabs';
 export const nodeTypes: Record<string, INodeType> = {
 	[`${PACKAGE}.twelveLabsAsset`]: new TwelveLabsAsset(),
 	[`${PACKAGE}.twelveLabsAnalyze`]: new TwelveLabsAnalyze(),
+	[`${PACKAGE}.twelveLabsAsyncTask`]: new TwelveLabsAsyncTask(),
 	[PROBE_NODE_TYPE]: new ProbeNode(),
 };
 

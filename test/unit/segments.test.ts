@@ -144,10 +144,6 @@ describe('segmentation body', () => {
 		expect(() => body([goal], {}, 'pegasus1.6')).not.toThrow();
 	});
 
-	it('refuses a prompt', () => {
-		expect(errorOf(() => body([goal], { promptSet: true })).message).toBe('Prompt: segmentation takes no prompt');
-	});
-
 	it('checks the segment durations', () => {
 		expect(errorOf(() => body([goal], { minSegmentDuration: 1 })).message).toBe('Min Segment Duration: 1 s is under 2 s');
 		expect(errorOf(() => body([goal], { maxSegmentDuration: 1.5 })).message).toBe('Max Segment Duration: 1.5 s is under 2 s');

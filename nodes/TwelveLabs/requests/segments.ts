@@ -83,8 +83,6 @@ export interface SegmentationInput {
 	segmentTimeFormat?: string;
 	/** A top-level clip window (start/end) is set. */
 	clipWindowSet: boolean;
-	/** A prompt is set, which segmentation does not take. */
-	promptSet?: boolean;
 }
 
 /** What a JSON segmentation parameter holds. */
@@ -413,9 +411,6 @@ function checkDuration(scope: ParameterScope, parameter: string, value: number):
 export function segmentationBody(scope: ParameterScope, model: string, input: SegmentationInput): IDataObject {
 	if (!modelRules(model, 'segmentation').pegasus15Features) {
 		throw invalidParameter(scope, 'Model', `${model} cannot segment videos`, 'Choose Pegasus 1.5 as the model, or switch Analysis Mode to General.');
-	}
-	if (input.promptSet) {
-		throw invalidParameter(scope, 'Prompt', 'segmentation takes no prompt', 'Clear the prompt: describe what each segment looks like in its definition\'s description instead.');
 	}
 	checkSegmentDefinitions(scope, input.parameter, input.definitions);
 

@@ -92,3 +92,15 @@ export function taskItem(task: AnalyzeTask): IDataObject {
 	item.task = task;
 	return item;
 }
+
+/**
+ * The segments of a ready segmentation task as rows, each with the task's id, for one output
+ * item per segment; undefined when the task has no parsed segments (not ready, not a
+ * segmentation, or an answer cut off at the token limit).
+ */
+export function taskSegmentRows(task: AnalyzeTask): SegmentRow[] | undefined {
+	if (!isSegmentation(task)) return undefined;
+	const data = taskAnswer(task)?.data;
+	if (data === undefined) return undefined;
+	return segmentRows(data).map((row) => ({ ...row, taskId: task.task_id }));
+}

@@ -1,0 +1,97 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import type { ItemOperation } from '../TwelveLabs/execution/runPerItem';
+import { runPerItem } from '../TwelveLabs/execution/runPerItem';
+import { searchAssets } from '../TwelveLabs/methods/searchAssets';
+import * as cancel from './actions/cancel.operation';
+import * as create from './actions/create.operation';
+import * as del from './actions/delete.operation';
+import * as get from './actions/get.operation';
+import * as list from './actions/list.operation';
+import * as wait from './actions/wait.operation';
+import { searchTasks } from './methods/searchTasks';
+
+const operations: Record<string, ItemOperation> = {
+	cancel: cancel.execute,
+	create: create.execute,
+	delete: del.execute,
+	get: get.execute,
+	list: list.execute,
+	wait: wait.execute,
+};
+
+/** Items that wait for a task are waited for side by side, so N tasks take about as long as the slowest. */
+const WAITING_CONCURRENCY = 5;
+
+export class TwelveLabsAsyncTask implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'TwelveLabs Async Task',
+		name: 'twelveLabsAsyncTask',
+		icon: { light: 'file:../TwelveLabs/twelvelabs.svg', dark: 'file:../TwelveLabs/twelvelabs.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Analyze or segment long videos with TwelveLabs Pegasus as background tasks',
+		defaults: { name: 'TwelveLabs Async Task' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'twelveLabsApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Analysis Task', value: 'task' }],
+				default: 'task',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['task'] } },
+				options: [
+					{ name: 'Cancel', value: 'cancel', action: 'Cancel a task', description: 'Stop a queued or running task' },
+					{
+						name: 'Create',
+						value: 'create',
+						action: 'Create a task',
+						description: 'Start an analysis or a segmentation of a video, and optionally wait for the result',
+					},
+					{ name: 'Delete', value: 'delete', action: 'Delete a task', description: 'Delete a finished task and its results' },
+					{ name: 'Get', value: 'get', action: 'Get a task', description: 'Read a task’s status and, when ready, its result' },
+					{ name: 'List', value: 'list', action: 'List tasks', description: 'List tasks, newest first' },
+					{
+						name: 'Wait',
+						value: 'wait',
+						action: 'Wait for a task',
+						description: 'Wait until a task is ready, failed or canceled, and output its result',
+					},
+				],
+				default: 'create',
+			},
+			...create.description,
+			...get.description,
+			...list.description,
+			...del.description,
+			...cancel.description,
+			...wait.description,
+		],
+	};
+
+	methods = { listSearch: { searchAssets, searchTasks } };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const run = operations[operation];
+		if (!run) {
+			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+		}
+		const waits =
+			operation === 'wait' || (operation === 'create' && this.getNodeParameter('waitForCompletion', 0, false) === true);
+		return await runPerItem(this, run, waits ? WAITING_CONCURRENCY : 1);
+	}
+}

@@ -1,0 +1,105 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requireHttpUrl } from '../../TwelveLabs/requests/video';
+import type { AnalyzeTask } from '../../TwelveLabs/responses/task';
+import { taskItem } from '../../TwelveLabs/responses/task';
+import { listItems } from '../../TwelveLabs/transport/paginate';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Analysis Mode',
+				name: 'analysisMode',
+				type: 'options',
+				options: [
+					{ name: 'General', value: 'general' },
+					{ name: 'Segmentation', value: 'time_based_metadata' },
+				],
+				default: 'general',
+				description: 'Only tasks of this analysis mode',
+			},
+			{
+				displayName: 'Asset ID',
+				name: 'assetId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 6898f4b2a1c3e5d7f9a0b1c2',
+				description: 'Only tasks that analyze this asset',
+			},
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'options',
+				options: [
+					{ name: 'Canceled', value: 'canceled' },
+					{ name: 'Failed', value: 'failed' },
+					{ name: 'Pending', value: 'pending' },
+					{ name: 'Processing', value: 'processing' },
+					{ name: 'Queued', value: 'queued' },
+					{ name: 'Ready', value: 'ready' },
+				],
+				default: 'ready',
+				description:
+					'Only tasks with this status. For a status not listed here, switch the field to an expression and type it.',
+			},
+			{
+				displayName: 'Video URL',
+				name: 'videoUrl',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. https://cdn.example.com/video.mp4',
+				description: 'Only tasks that analyze exactly this URL',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['list'] } }, properties);
+
+interface TaskFilters {
+	analysisMode?: string;
+	assetId?: string;
+	status?: string;
+	videoUrl?: string;
+}
+
+/** Lists analysis tasks, newest first (`GET /analyze/tasks`), one item each. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const scope = { node: this.getNode(), itemIndex };
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as TaskFilters;
+	const qs: IDataObject = {};
+	const status = filters.status?.trim();
+	if (status) qs.status = status;
+	const mode = filters.analysisMode?.trim();
+	if (mode) qs.analysis_mode = mode;
+	const assetId = filters.assetId?.trim();
+	if (assetId) qs.asset_id = assetId;
+	if (filters.videoUrl?.trim()) qs.video_url = requireHttpUrl(scope, 'Video URL', filters.videoUrl);
+	const tasks = await listItems<AnalyzeTask>(this, { method: 'GET', path: '/analyze/tasks', qs, itemIndex }, { returnAll, limit });
+	return tasks.map(taskItem);
+}
