@@ -1,0 +1,44 @@
+/**
+ * What the global setup hands to the test files: where the shared n8n listens, its user folder
+ * (for CLI commands), the packed tarball, and whether the previous-major runtime installed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { CACHE_DIR, REPO_ROOT } from '../../../scripts/lib/runtime';
+
+export const E2E_DIR = path.join(CACHE_DIR, 'e2e');
+/** Test output that is not committed: screenshots of a normal run, logs, timings. */
+export const E2E_OUTPUT = path.join(REPO_ROOT, '.tmp', 'e2e');
+const STATE_FILE = path.join(E2E_DIR, 'state.json');
+
+export interface E2eState {
+	url: string;
+	port: number;
+	userFolder: string;
+	tarball: string;
+	pid: number;
+	/** Set when the previous-major runtime could not be installed (its test fails with this). */
+	previousMajorError?: string;
+	timings: Record<string, number>;
+}
+
+export function writeState(state: E2eState): void {
+	fs.mkdirSync(E2E_DIR, { recursive: true });
+	fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+}
+
+export function readState(): E2eState {
+	if (!fs.existsSync(STATE_FILE)) throw new Error('No e2e state: run the suite with `npm run test:e2e` (its global setup starts n8n)');
+	return JSON.parse(fs.readFileSync(STATE_FILE, 'utf8')) as E2eState;
+}
+
+export function clearState(): void {
+	fs.rmSync(STATE_FILE, { force: true });
+}
+
+/** Phase durations, appended by the setup and the test files, printed at the end. */
+export function recordTiming(name: string, ms: number): void {
+	fs.mkdirSync(E2E_OUTPUT, { recursive: true });
+	fs.appendFileSync(path.join(E2E_OUTPUT, 'timings.log'), `${name}\t${(ms / 1000).toFixed(1)} s\n`);
+}
