@@ -127,6 +127,9 @@ async function send(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			// Following redirects keeps a copy of everything written (to replay it); a streamed
+			// upload would then sit whole in memory, and could not be replayed anyway.
+			...(isStream(request.body) ? { disableFollowRedirect: true } : {}),
 		};
 
 		let response: IN8nHttpFullResponse;

@@ -1,7 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { assetKindOf, uploadMethodFor } from '../requests/assetUpload';
+import type { UserMetadata } from '../requests/userMetadata';
+import { binarySourceOf } from './binarySource';
+import { uploadDirect } from './directUpload';
+import { uploadMultipart } from './multipartUpload';
+
 /** User metadata as TwelveLabs stores it: a flat object of strings, numbers and booleans. */
-export type AssetUserMetadata = Record<string, string | number | boolean>;
+export type AssetUserMetadata = UserMetadata;
 
 export interface UploadBinaryOptions {
 	/** The asset's filename; defaults to the binary's file name. */
@@ -31,11 +37,16 @@ export interface UploadedAsset {
 	uploadId?: string;
 }
 
+export const DEFAULT_UPLOAD_CONCURRENCY = 4;
+export const MAX_UPLOAD_CONCURRENCY = 10;
+
 /**
  * Uploads the binary `binaryPropertyName` of input item `itemIndex` as a TwelveLabs asset: a
  * streamed multipart/form-data POST up to 200 MB, the chunked multipart-upload flow above
  * (up to 10 GB). The file is read from n8n's binary store as a stream, never whole. The asset
  * is returned as created (normally still `processing`): wait for `ready` before analysing it.
+ * Bad input (no such binary, empty, over 10 GB, over 200 MB with multipart off) throws an
+ * error naming the parameter before any request is sent.
  */
 export async function uploadBinaryAsAsset(
 	ctx: IExecuteFunctions,
@@ -43,9 +54,36 @@ export async function uploadBinaryAsAsset(
 	binaryPropertyName: string,
 	options: UploadBinaryOptions = {},
 ): Promise<UploadedAsset> {
-	void ctx;
-	void itemIndex;
-	void binaryPropertyName;
-	void options;
-	throw new Error('uploadBinaryAsAsset: not implemented yet');
+	const scope = { node: ctx.getNode(), itemIndex };
+	const parameter = options.parameterName ?? 'Input Binary Field';
+	const source = await binarySourceOf(ctx, scope, binaryPropertyName, parameter);
+	const fileName = options.filename?.trim() || source.fileName;
+	const method = uploadMethodFor(scope, {
+		parameter,
+		fileName,
+		size: source.size,
+		allowMultipart: options.allowMultipart ?? true,
+		multipartParameter: 'Multipart Upload',
+	});
+	const settings = {
+		enableHls: options.enableHls,
+		enableThumbnail: options.enableThumbnail,
+		userMetadata: options.userMetadata,
+	};
+
+	if (method === 'direct') {
+		const asset = await uploadDirect(ctx, itemIndex, source, fileName, settings);
+		return { asset, assetId: String(asset._id ?? asset.id), method, size: source.size };
+	}
+	const concurrency = Math.min(
+		MAX_UPLOAD_CONCURRENCY,
+		Math.max(1, Math.floor(Number(options.concurrency) || DEFAULT_UPLOAD_CONCURRENCY)),
+	);
+	const { asset, uploadId } = await uploadMultipart(ctx, itemIndex, source, {
+		fileName,
+		kind: assetKindOf(source.mimeType, fileName),
+		settings,
+		concurrency,
+	});
+	return { asset, assetId: String(asset._id ?? asset.id), method, size: source.size, uploadId };
 }
