@@ -5,6 +5,7 @@ import { TwelveLabsApi } from '../../credentials/TwelveLabsApi.credentials';
 import { TwelveLabsAnalyze } from '../../nodes/TwelveLabsAnalyze/TwelveLabsAnalyze.node';
 import { TwelveLabsAsset } from '../../nodes/TwelveLabsAsset/TwelveLabsAsset.node';
 import { TwelveLabsAsyncTask } from '../../nodes/TwelveLabsAsyncTask/TwelveLabsAsyncTask.node';
+import { TwelveLabsTrigger } from '../../nodes/TwelveLabsTrigger/TwelveLabsTrigger.node';
 import type { Emulator } from '../emulator';
 import type { HarnessOptions } from '../harness';
 import { ProbeNode, PROBE_NODE_TYPE } from './probeNode';
@@ -15,6 +16,7 @@ export const nodeTypes: Record<string, INodeType> = {
 	[`${PACKAGE}.twelveLabsAsset`]: new TwelveLabsAsset(),
 	[`${PACKAGE}.twelveLabsAnalyze`]: new TwelveLabsAnalyze(),
 	[`${PACKAGE}.twelveLabsAsyncTask`]: new TwelveLabsAsyncTask(),
+	[`${PACKAGE}.twelveLabsTrigger`]: new TwelveLabsTrigger(),
 	[PROBE_NODE_TYPE]: new ProbeNode(),
 };
 

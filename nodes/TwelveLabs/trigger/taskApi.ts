@@ -1,0 +1,52 @@
+/** The two task reads the triggers make: a page of the task list, and one full task. */
+import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { AnalyzeTask } from '../responses/task';
+import type { TwelveLabsContext } from '../transport/context';
+import type { ListResponse, PageInfo } from '../transport/paginate';
+import { apiRequest } from '../transport/request';
+
+/** The filters the list route takes (the user's, plus a status when listing what is in flight). */
+export interface TaskListQuery {
+	asset_id?: string;
+	analysis_mode?: string;
+	status?: string;
+}
+
+export interface TaskPage {
+	tasks: AnalyzeTask[];
+	isLastPage: boolean;
+}
+
+/** One page of `GET /analyze/tasks`, newest first. */
+export async function listTaskPage(
+	ctx: TwelveLabsContext,
+	query: TaskListQuery,
+	page: number,
+	pageLimit: number,
+): Promise<TaskPage> {
+	const qs: IDataObject = { ...query, page, page_limit: pageLimit };
+	const response = await apiRequest<ListResponse<AnalyzeTask>>(ctx, { method: 'GET', path: '/analyze/tasks', qs });
+	const tasks = Array.isArray(response?.data) ? response.data : [];
+	const info: PageInfo = response?.page_info ?? {};
+	const isLastPage =
+		tasks.length < pageLimit || (typeof info.total_page === 'number' && page >= info.total_page);
+	return { tasks, isLastPage };
+}
+
+/** The full task (list entries cut prompts short and leave schemas out); undefined when it was deleted. */
+export async function retrieveTask(ctx: TwelveLabsContext, taskId: string): Promise<AnalyzeTask | undefined> {
+	let failure: unknown;
+	try {
+		return await apiRequest<AnalyzeTask>(ctx, {
+			method: 'GET',
+			path: `/analyze/tasks/${encodeURIComponent(taskId)}`,
+		});
+	} catch (error) {
+		failure = error;
+	}
+	if (failure instanceof NodeApiError && failure.httpCode === '404') return undefined;
+	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+	throw new NodeOperationError(ctx.getNode(), failure instanceof Error ? failure : String(failure));
+}

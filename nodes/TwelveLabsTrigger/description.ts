@@ -1,0 +1,80 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { assetIdLocator } from '../TwelveLabs/params/assetId';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		options: [
+			{
+				name: 'Task Failed or Canceled',
+				value: 'failed',
+				description: 'An analysis task ended without results',
+			},
+			{
+				name: 'Task Ready',
+				value: 'ready',
+				description: 'An analysis task finished with its results',
+			},
+		],
+		default: ['ready'],
+		description: 'Which finished analysis tasks start the workflow',
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Analysis Mode',
+				name: 'analysisMode',
+				type: 'options',
+				options: [
+					{ name: 'General', value: 'general', description: 'Text or JSON answers to a prompt' },
+					{
+						name: 'Segmentation',
+						value: 'time_based_metadata',
+						description: 'Time-based metadata: segments with fields',
+					},
+				],
+				default: 'general',
+				description: 'Only tasks of this analysis mode',
+			},
+			assetIdLocator({
+				required: false,
+				description: 'Only tasks that analyze this asset',
+			}),
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Emit Tasks Finished Before Activation',
+				name: 'emitExisting',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether the first poll after activation also emits the newest tasks that had already finished. Otherwise only tasks finishing after activation start the workflow.',
+			},
+			{
+				displayName: 'Max Earlier Tasks',
+				name: 'maxExisting',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 500 },
+				default: 10,
+				description:
+					'With Emit Tasks Finished Before Activation: how many of the newest finished tasks the first poll emits',
+			},
+		],
+	},
+];
