@@ -1,6 +1,6 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { readNdjson } from '../TwelveLabs/transport/ndjson';
+import { readNdjsonBatches } from '../TwelveLabs/transport/ndjson';
 
 /** What one sync analysis streamed, assembled. */
 export interface StreamedAnalysis {
@@ -40,31 +40,36 @@ export async function readAnalyzeStream(
 ): Promise<StreamedAnalysis> {
 	const parts: string[] = [];
 	const result: StreamedAnalysis = { text: '' };
-	for await (const event of readNdjson(stream, { node: options.node, itemIndex: options.itemIndex, isEnd: isStreamEnd })) {
-		if (!isRecord(event)) continue;
-		const metadata = isRecord(event.metadata) ? event.metadata : {};
-		if (typeof metadata.generation_id === 'string') result.generationId = metadata.generation_id;
-		switch (event.event_type) {
-			case 'text_generation':
-				if (typeof event.text === 'string' && event.text) {
-					parts.push(event.text);
-					await options.onText?.(event.text);
+	const { onText } = options;
+	const batches = readNdjsonBatches(stream, { node: options.node, itemIndex: options.itemIndex, isEnd: isStreamEnd });
+	for await (const events of batches) {
+		// One string per batch keeps a long answer from holding millions of tiny strings.
+		let batchText = '';
+		for (const event of events) {
+			if (!isRecord(event)) continue;
+			if (event.event_type === 'text_generation') {
+				const fragment = event.text;
+				if (typeof fragment === 'string' && fragment) {
+					batchText += fragment;
+					// Awaited only when forwarding: one await per fragment is the cost of a live answer.
+					if (onText) await onText(fragment);
 				}
-				break;
-			case 'stream_end': {
+				continue;
+			}
+			const metadata = isRecord(event.metadata) ? event.metadata : undefined;
+			if (typeof metadata?.generation_id === 'string') result.generationId = metadata.generation_id;
+			if (event.event_type === 'stream_end') {
 				if (typeof event.finish_reason === 'string') result.finishReason = event.finish_reason;
-				if (isRecord(metadata.usage)) {
+				if (isRecord(metadata?.usage)) {
 					result.usage = {
 						inputTokens: tokens(metadata.usage.input_tokens),
 						outputTokens: tokens(metadata.usage.output_tokens),
 					};
 				}
 				if (isRecord(event.error) && typeof event.error.message === 'string') result.errorMessage = event.error.message;
-				break;
 			}
-			default:
-				break;
 		}
+		if (batchText) parts.push(batchText);
 	}
 	result.text = parts.join('');
 	return result;
