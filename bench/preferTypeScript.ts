@@ -3,7 +3,7 @@
  * plain ts-node (unlike jest) resolves that to the codex `X.node.json` beside `X.node.ts`,
  * because `.json` comes before `.ts` in Node's extension order. Moving `.json` last fixes it.
  */
-const extensions = require.extensions;
+const extensions: Partial<NodeJS.RequireExtensions> = require.extensions;
 const json = extensions['.json'];
 delete extensions['.json'];
 extensions['.json'] = json;
