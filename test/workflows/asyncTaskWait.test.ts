@@ -1,16 +1,17 @@
 /**
  * TwelveLabs Async Task: waiting (Create with Wait for Completion, and the Wait operation).
  * The node polls with real sleeps, so this file's emulator follows the real clock and tasks
- * finish within 400 ms; polls start every 50 ms.
+ * finish within 400 ms (uploaded assets within 200 ms); polls start every 50 ms.
  */
 import type { INodeParameters } from 'n8n-workflow';
 
 import { useEmulator } from '../emulator/jest';
 import { chain, itemsNode, manualTrigger, runWorkflow } from '../harness';
 import type { HarnessOptions } from '../harness';
-import { harnessOptions, routesSeen, twelveLabsNode } from '../support/twelveLabs';
+import { SPARSE_BINARY_TYPE, sparseBinaryNode, sparseBinaryNodeType } from '../support/sparseBinaryNode';
+import { harnessOptions, nodeTypes, routesSeen, twelveLabsNode } from '../support/twelveLabs';
 
-const emulator = useEmulator({ clock: 'realtime', taskDurations: { pendingMs: 100, processingMs: 200, readyMs: 400 } });
+const emulator = useEmulator({ clock: 'realtime', taskDurations: { pendingMs: 100, processingMs: 200, readyMs: 400 }, assetProcessingMs: 200 });
 
 const VIDEO_URL = 'https://cdn.example.com/match.mp4';
 const FAST = { pollInterval: 0.05 };
@@ -193,5 +194,27 @@ describe('TwelveLabs Async Task: Wait', () => {
 		const result = await run({ operation: 'wait', taskId: byId(seeded.task_id), options: { pollInterval: 0 } });
 		expect(result.nodeError('Task')?.message).toBe('Poll Interval (Seconds): "0" is not a number of seconds of 0.05 or more');
 		expect(emulator().requests).toHaveLength(0);
+	});
+});
+
+describe('TwelveLabs Async Task: a video binary over 30 MB', () => {
+	it('is uploaded as an asset first, and the task analyzes it by asset ID once the asset is ready', async () => {
+		const result = await runWorkflow(
+			chain(
+				manualTrigger(),
+				sparseBinaryNode('File', { size: 31 * 1024 * 1024, fileName: 'match.mp4' }),
+				taskNode({ operation: 'create', videoSource: 'binary', binaryPropertyName: 'data', prompt: 'Summarize' }),
+			),
+			harnessOptions(emulator(), { nodeTypes: { ...nodeTypes, [SPARSE_BINARY_TYPE]: sparseBinaryNodeType } }),
+		);
+		expect(result.status).toBe('success');
+		const routes = routesSeen(emulator());
+		expect(routes[0]).toBe('POST /assets');
+		expect(routes.at(-1)).toBe('POST /analyze/tasks');
+		const [asset] = emulator().state.listAssets();
+		expect(routes.slice(1, -1).every((route) => route === `GET /assets/${asset._id}`)).toBe(true);
+		const create = emulator().requests.at(-1);
+		expect((create?.body as { video: unknown }).video).toEqual({ type: 'asset_id', asset_id: asset._id });
+		expect(result.output('Task')[0].json.status).toBe('queued');
 	});
 });
