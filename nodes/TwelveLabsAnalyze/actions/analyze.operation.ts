@@ -80,7 +80,7 @@ async function assetFromLargeBinary(ctx: IExecuteFunctions, itemIndex: number, i
 				: `it was still "${outcome.status}" after ${Math.round(outcome.waitedMs / 60_000)} minutes`;
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Input Binary Field: the file ${formatBytes(input.bytes)} was uploaded as asset ${uploaded.assetId}, but ${reason}`,
+			`Input Binary Field: the file (${formatBytes(input.bytes)}) was uploaded as asset ${uploaded.assetId}, but ${reason}`,
 			{
 				itemIndex,
 				description:
