@@ -177,7 +177,7 @@ describe('TwelveLabs Async Task: Wait', () => {
 
 	it('stopping the execution ends the wait at once', async () => {
 		const seeded = emulator().state.addTask({ status: 'processing' });
-		const result = await run({ operation: 'wait', taskId: byId(seeded.task_id), options: { ...FAST, maxWait: 60 } }, { cancelAfterMs: 300 });
+		const result = await run({ operation: 'wait', taskId: byId(seeded.task_id), options: { ...FAST, maxWait: 60 } }, { cancelAfterMs: 600 });
 		expect(result.status).toBe('canceled');
 		expect(result.nodeError('Task')?.message).toBe(`The execution was stopped while waiting for task ${seeded.task_id}`);
 	});
