@@ -102,6 +102,18 @@ describe('TwelveLabs Analyze: video sources', () => {
 	});
 });
 
+describe('TwelveLabs Analyze: models', () => {
+	it('sends a model typed as an expression as it is, and lets the API decide on it', async () => {
+		const result = await run({ model: '={{ "pegasus1.6" }}', options: { clipStart: 0, clipEnd: 20 } });
+		// No local rule refused it: the request went out with the name as typed...
+		expect(analyzeBodies()).toEqual([expect.objectContaining({ model_name: 'pegasus1.6', start_time: 0, end_time: 20 })]);
+		// ...and the emulator, which knows only the 2026-07-30 models, answers 400 as the API would.
+		expect(result.nodeError('Analyze')?.message).toMatch(/model_name.*pegasus1\.6.*\[parameter_invalid\]$/);
+		expect(emulator().violations).toEqual([expect.stringMatching(/model_name/)]);
+		emulator().violations.length = 0;
+	});
+});
+
 describe('TwelveLabs Analyze: output', () => {
 	it('with Simplify off gives finish reason, usage and generation ID in camelCase', async () => {
 		const result = await run({ simplify: false });
