@@ -22,6 +22,8 @@ import { MAX_RECENT, MAX_TRACKED, RECENT_WINDOW_MS, STATE_VERSION } from './task
 export const PAGE_SIZE = 50;
 /** Up to this many unresolved tracked tasks are retrieved one by one rather than through the status lists. */
 export const DIRECT_RETRIEVE_MAX = 3;
+/** Reading on past the head pays when the next page should resolve at least this many tracked tasks. */
+const DENSE_PAGE = 12;
 
 /** A task as a list page shows it, reduced to what the round needs. */
 export interface ListedTask {
@@ -134,7 +136,6 @@ export class PollRound {
 	 * Returns true when the next page is worth reading.
 	 */
 	addHeadPage(tasks: ListedTask[], isLastPage: boolean): boolean {
-		const unresolvedBefore = this.unresolved().length;
 		let lastIsNew = false;
 		for (const task of tasks) {
 			const wasKnown = this.isKnown(task.id, this.createdAtOf(task)) || this.seen.has(task.id);
@@ -151,21 +152,29 @@ export class PollRound {
 			return false;
 		}
 		const last = tasks[tasks.length - 1];
-		const unresolvedAfter = this.unresolved().length;
 		if (!this.headDone) {
 			if (lastIsNew || this.createdAtOf(last) > this.scannedToMs) return true;
 			this.headDone = true;
-			this.extraPageAllowance = Math.ceil(unresolvedAfter / PAGE_SIZE) + 2;
+			this.extraPageAllowance = Math.ceil(this.unresolved().length / PAGE_SIZE) + 2;
 		} else {
 			this.extraPages += 1;
 		}
-		// Tracked tasks are usually the newest: reading on while each page resolves some is
-		// cheaper than the three status lists, and it stops before it could cost more than them.
-		return (
-			unresolvedAfter > DIRECT_RETRIEVE_MAX &&
-			unresolvedAfter < unresolvedBefore &&
-			this.extraPages < this.extraPageAllowance
-		);
+		// Tracked tasks are usually the newest: reading on is cheaper than the three status lists
+		// while the next page should hold many of them. It is judged by the tracked tasks created
+		// within the time the old part of this page spanned (the next page is older still), and
+		// capped so it never costs much more than the lists.
+		const unresolved = this.unresolved();
+		if (unresolved.length <= DIRECT_RETRIEVE_MAX || this.extraPages >= this.extraPageAllowance) return false;
+		const old = tasks.map((task) => this.createdAtOf(task)).filter((at) => at <= this.scannedToMs);
+		if (old.length < 2) return false;
+		const lastMs = old[old.length - 1];
+		const spanMs = Math.max(0, ((old[0] - lastMs) * PAGE_SIZE) / (old.length - 1));
+		let onNextPage = 0;
+		for (const id of unresolved) {
+			const at = this.tracked.get(id) ?? Number.NEGATIVE_INFINITY;
+			if (at <= lastMs && at >= lastMs - spanMs) onNextPage += 1;
+		}
+		return onNextPage >= Math.min(unresolved.length, DENSE_PAGE);
 	}
 
 	/** Whether the queued/pending/processing lists should be read before retrieving tasks one by one. */
