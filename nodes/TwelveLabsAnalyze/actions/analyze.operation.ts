@@ -33,8 +33,8 @@ const concurrencyOption: INodeProperties = {
 };
 
 export const description: INodeProperties[] = [
-	...videoSourceProperties({ legacyVideoId: true }),
 	modelProperty(),
+	...videoSourceProperties({ legacyVideoId: true }),
 	...promptProperties(),
 	...structuredOutputProperties(),
 	{
