@@ -125,4 +125,17 @@ describe('TwelveLabs Asset: Upload over 200 MB (multipart)', () => {
 		expect(error.description).toContain('1 failed chunks (chunk 7: checksum mismatch)');
 		expect(chunkPuts(emulator())).toHaveLength(CHUNKS);
 	});
+
+	it('stops uploading at once when the execution is stopped', async () => {
+		emulator().faults.next(PUT_ROUTE, ...Array.from({ length: CHUNKS }, () => ({ kind: 'delay' as const, ms: 40 })));
+		const result = await runWorkflow(uploadWorkflow({ options: { chunkConcurrency: 1 } }), { ...options(), cancelAfterMs: 250 });
+		emulator().faults.clear();
+		expect(result.status).toBe('canceled');
+		const sent = chunkPuts(emulator()).length;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		// Nothing more went out after the stop, and the upload was far from done.
+		expect(chunkPuts(emulator())).toHaveLength(sent);
+		expect(sent).toBeLessThan(CHUNKS);
+		expect(onlySession(emulator()).status).toBe('active');
+	});
 });
