@@ -74,9 +74,10 @@ async function assetFromLargeBinary(ctx: IExecuteFunctions, itemIndex: number, i
 		{ maxWaitMs: ASSET_READY_MAX_WAIT_MS, initialIntervalMs: 1_000, maxIntervalMs: 15_000, signal: cancelSignalOf(ctx) },
 	);
 	if (outcome.status !== 'ready') {
+		const apiMessage = (outcome.value.error as IDataObject | undefined)?.message;
 		const reason =
 			outcome.status === 'failed'
-				? `TwelveLabs could not process it${typeof (outcome.value.error as IDataObject | undefined)?.message === 'string' ? `: ${String((outcome.value.error as IDataObject).message)}` : ''}`
+				? `TwelveLabs could not process it${typeof apiMessage === 'string' ? `: ${apiMessage}` : ''}`
 				: `it was still "${outcome.status}" after ${Math.round(outcome.waitedMs / 60_000)} minutes`;
 		throw new NodeOperationError(
 			ctx.getNode(),
