@@ -25,8 +25,11 @@ export interface InstanceOptions {
 
 /** Settings every n8n started here gets: no calls home, plain-http cookies, a fixed encryption key. */
 function baseEnv(runtime: N8nRuntime, userFolder: string): NodeJS.ProcessEnv {
+	// Started from jest, NODE_ENV is 'test', which silences n8n's logger and changes its start-up.
+	const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _jestWorker, ...inherited } = runtime.env;
 	return {
-		...runtime.env,
+		...inherited,
+		NODE_ENV: 'production',
 		N8N_USER_FOLDER: userFolder,
 		N8N_ENCRYPTION_KEY: 'n8n-nodes-twelvelabs-local-only',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
