@@ -6,6 +6,7 @@ import { TwelveLabsAnalyze } from '../../nodes/TwelveLabsAnalyze/TwelveLabsAnaly
 import { TwelveLabsAsset } from '../../nodes/TwelveLabsAsset/TwelveLabsAsset.node';
 import { TwelveLabsAsyncTask } from '../../nodes/TwelveLabsAsyncTask/TwelveLabsAsyncTask.node';
 import { TwelveLabsTrigger } from '../../nodes/TwelveLabsTrigger/TwelveLabsTrigger.node';
+import { TwelveLabsWebhookTrigger } from '../../nodes/TwelveLabsWebhookTrigger/TwelveLabsWebhookTrigger.node';
 import type { Emulator } from '../emulator';
 import type { HarnessOptions } from '../harness';
 import { ProbeNode, PROBE_NODE_TYPE } from './probeNode';
@@ -17,6 +18,7 @@ export const nodeTypes: Record<string, INodeType> = {
 	[`${PACKAGE}.twelveLabsAnalyze`]: new TwelveLabsAnalyze(),
 	[`${PACKAGE}.twelveLabsAsyncTask`]: new TwelveLabsAsyncTask(),
 	[`${PACKAGE}.twelveLabsTrigger`]: new TwelveLabsTrigger(),
+	[`${PACKAGE}.twelveLabsWebhookTrigger`]: new TwelveLabsWebhookTrigger(),
 	[PROBE_NODE_TYPE]: new ProbeNode(),
 };
 

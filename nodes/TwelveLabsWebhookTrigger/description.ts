@@ -1,0 +1,44 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const properties: INodeProperties[] = [
+	{
+		displayName:
+			'TwelveLabs sends events to the URL registered on the Webhooks page of its Playground: add this node\'s Production URL there as an endpoint, then copy the endpoint\'s signing secret ("Reveal Secret") into the Webhook Signing Secret of the TwelveLabs credential. Deliveries without a valid signature are refused.',
+		name: 'registrationNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		options: [
+			{
+				name: 'Task Canceled',
+				value: 'analyze.task.canceled',
+				description: 'An analysis task was canceled',
+			},
+			{
+				name: 'Task Failed',
+				value: 'analyze.task.failed',
+				description: 'An analysis task ended without results',
+			},
+			{
+				name: 'Task Ready',
+				value: 'analyze.task.ready',
+				description: 'An analysis task finished with its results',
+			},
+		],
+		default: ['analyze.task.ready', 'analyze.task.failed'],
+		description: 'Which events start the workflow; other deliveries are acknowledged and ignored',
+	},
+	{
+		displayName: 'Fetch Full Task',
+		name: 'fetchFullTask',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to retrieve the task (prompt, request parameters, parsed result) before starting the workflow. Otherwise the item holds only what the event carries.',
+	},
+];
