@@ -43,14 +43,15 @@ export async function readAnalyzeStream(
 	const { onText } = options;
 	const batches = readNdjsonBatches(stream, { node: options.node, itemIndex: options.itemIndex, isEnd: isStreamEnd });
 	for await (const events of batches) {
-		// One string per batch keeps a long answer from holding millions of tiny strings.
-		let batchText = '';
+		// Joined into one flat string per batch, so a long answer does not keep millions of
+		// fragments alive (`+=` would build a rope that holds every fragment until the end).
+		const batchText: string[] = [];
 		for (const event of events) {
 			if (!isRecord(event)) continue;
 			if (event.event_type === 'text_generation') {
 				const fragment = event.text;
 				if (typeof fragment === 'string' && fragment) {
-					batchText += fragment;
+					batchText.push(fragment);
 					// Awaited only when forwarding: one await per fragment is the cost of a live answer.
 					if (onText) await onText(fragment);
 				}
@@ -69,7 +70,7 @@ export async function readAnalyzeStream(
 				if (isRecord(event.error) && typeof event.error.message === 'string') result.errorMessage = event.error.message;
 			}
 		}
-		if (batchText) parts.push(batchText);
+		if (batchText.length) parts.push(batchText.join(''));
 	}
 	result.text = parts.join('');
 	return result;
