@@ -117,6 +117,32 @@ describe('TwelveLabs Asset: Upload (direct, up to 200 MB)', () => {
 		expect(emulator().requests[0].body).toMatchObject({ fields: { method: 'direct', filename: 'talk.mov' } });
 	});
 
+	it('sends the file again, from a fresh stream, after a 429 (nothing was created)', async () => {
+		emulator().faults.next({ method: 'POST', path: '/assets' }, { kind: 'status', status: 429, headers: { 'Retry-After': '0' } });
+		const file = clip(MiB + 5);
+		const result = await runWorkflow(
+			chain(manualTrigger(), itemsNode('File', [{ json: {}, binary: { data: file } }]), assetNode({})),
+			harnessOptions(emulator()),
+		);
+		expect(result.status).toBe('success');
+		expect(emulator().requests.map((request) => request.status)).toEqual([429, 201]);
+		expect(emulator().requests[1].body).toMatchObject({ file: { size: file.data.length } });
+	});
+
+	it('does not send it again after a 400', async () => {
+		emulator().faults.next({ method: 'POST', path: '/assets' }, {
+			kind: 'status',
+			status: 400,
+			body: { code: 'video_filesize_too_large', message: 'The file is too large.' },
+		});
+		const result = await runWorkflow(
+			chain(manualTrigger(), itemsNode('File', [{ json: {}, binary: { data: clip(1000) } }]), assetNode({})),
+			harnessOptions(emulator()),
+		);
+		expect(result.nodeError('Asset')?.message).toBe('TwelveLabs: The file is too large. [video_filesize_too_large]');
+		expect(emulator().requests).toHaveLength(1);
+	});
+
 	it('uploads a binary held in memory (no binary id) from its buffer', async () => {
 		const result = await runWorkflow(
 			chain(manualTrigger(), testNode(MEMORY_BINARY_TYPE), assetNode({})),

@@ -1,4 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ParameterScope } from '../requests/invalidParameter';
 import { invalidParameter } from '../requests/invalidParameter';
@@ -59,6 +60,12 @@ export async function binarySourceOf(
 	if (binaryId) {
 		const metadata = await ctx.helpers.getBinaryMetadata(binaryId);
 		const size = Number(metadata.fileSize ?? binary.bytes);
+		if (!Number.isFinite(size)) {
+			throw new NodeOperationError(ctx.getNode(), `The size of the binary "${name}" is unknown to n8n's binary store`, {
+				itemIndex: scope.itemIndex,
+				description: 'The file cannot be uploaded without knowing its size. Store it again (e.g. with Read/Write Files from Disk) and retry.',
+			});
+		}
 		return {
 			fileName,
 			mimeType,

@@ -1,10 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AssetSettings } from '../requests/assetUpload';
 import { assetFormFields } from '../requests/assetUpload';
+import { cancelSignalOf } from '../transport/context';
 import type { ByteStream } from '../transport/request';
 import { apiRequest } from '../transport/request';
+import { DEFAULT_RETRY_POLICY, backoffDelayMs } from '../transport/retryPolicy';
 import type { BinarySource } from './binarySource';
 import { multipartForm } from './multipartForm';
 import { readableFactoryFrom } from './readableBody';
@@ -36,9 +38,23 @@ async function* formBody(
 	yield parts.tail;
 }
 
+/** A streamed upload refused with 429 is sent again (from a fresh stream) up to this many times. */
+const RATE_LIMIT_RETRIES = 3;
+const MAX_RATE_LIMIT_WAIT_MS = 120_000;
+
+/** How long to wait before sending a streamed upload again, or undefined when it must not be. */
+function rateLimitWaitMs(error: unknown, attempt: number): number | undefined {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '429') return undefined;
+	const asked = error.failure?.cause === 'rate-limited' ? error.failure.retryAfterMs : undefined;
+	const wait = asked ?? backoffDelayMs(attempt, DEFAULT_RETRY_POLICY, Math.random());
+	return wait <= MAX_RATE_LIMIT_WAIT_MS ? wait : undefined;
+}
+
 /**
  * `POST /assets` with method `direct`: the form is streamed, the file read from n8n's binary
- * store piece by piece; a binary held in memory is sent from its buffer.
+ * store piece by piece; a binary held in memory is sent from its buffer. A streamed body
+ * cannot be replayed by the transport, so a 429 (nothing was created) is retried here, from
+ * a fresh stream of the file.
  */
 export async function uploadDirect(
 	ctx: IExecuteFunctions,
@@ -56,25 +72,32 @@ export async function uploadDirect(
 		'content-type': form.contentType,
 		'content-length': String(form.head.length + source.size + form.tail.length),
 	};
+	const send = async (body: Buffer | ByteStream) =>
+		await apiRequest(ctx, { method: 'POST', path: '/assets', body, headers, timeoutMs: DIRECT_UPLOAD_TIMEOUT_MS, itemIndex });
 
-	const file = source.openStream ? await source.openStream(READ_SIZE) : undefined;
-	const toReadable = file ? readableFactoryFrom(file) : undefined;
-	let body: Buffer | ByteStream;
-	if (file && toReadable) {
-		body = toReadable(formBody(ctx, itemIndex, { head: form.head, file, size: source.size, tail: form.tail }));
-	} else {
-		// A binary held in memory (or a store whose streams are not Node Readables).
-		const buffer = file ? Buffer.concat(await collect(file)) : await source.readBuffer();
-		body = Buffer.concat([form.head, buffer, form.tail]);
+	for (let attempt = 0; ; attempt++) {
+		const file = source.openStream ? await source.openStream(READ_SIZE) : undefined;
+		const toReadable = file ? readableFactoryFrom(file) : undefined;
+		if (!file || !toReadable) {
+			// A binary held in memory (or a store whose streams are not Node Readables); the
+			// transport retries a Buffer body itself.
+			const buffer = file ? Buffer.concat(await collect(file)) : await source.readBuffer();
+			return await send(Buffer.concat([form.head, buffer, form.tail]));
+		}
+		const body = toReadable(formBody(ctx, itemIndex, { head: form.head, file, size: source.size, tail: form.tail }));
+		let failure: unknown;
+		try {
+			return await send(body);
+		} catch (error) {
+			failure = error;
+		} finally {
+			// Closes the file if the request ended before reading all of it.
+			(body as { destroy?: () => void }).destroy?.();
+		}
+		const wait = attempt < RATE_LIMIT_RETRIES ? rateLimitWaitMs(failure, attempt) : undefined;
+		if (wait === undefined) throw failure;
+		await sleep(wait, cancelSignalOf(ctx));
 	}
-	return await apiRequest(ctx, {
-		method: 'POST',
-		path: '/assets',
-		body,
-		headers,
-		timeoutMs: DIRECT_UPLOAD_TIMEOUT_MS,
-		itemIndex,
-	});
 }
 
 async function collect(stream: ByteStream): Promise<Buffer[]> {
