@@ -9,9 +9,8 @@ import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
 import { formatBytes, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
 import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
-import { cancelSignalOf } from '../../TwelveLabs/transport/context';
-import { apiRequest, apiStreamRequest } from '../../TwelveLabs/transport/request';
-import { waitUntilDone } from '../../TwelveLabs/transport/waitUntilDone';
+import { waitForAssetReady } from '../../TwelveLabs/transport/assetReady';
+import { apiStreamRequest } from '../../TwelveLabs/transport/request';
 import { uploadBinaryAsAsset } from '../../TwelveLabs/upload/uploadBinaryAsAsset';
 import type { StreamedAnalysis } from '../analyzeStream';
 import { readAnalyzeStream } from '../analyzeStream';
@@ -62,35 +61,12 @@ interface AnalyzeOutput {
 }
 
 /**
- * A binary over 30 MB cannot be sent inline: it is uploaded as an asset, and analyzed by
- * asset ID once TwelveLabs has processed it.
+ * A binary over 30 MB cannot be sent inline: it is uploaded as an asset (streamed, never read
+ * whole), and analyzed by asset ID once TwelveLabs has processed it.
  */
 async function assetFromLargeBinary(ctx: IExecuteFunctions, itemIndex: number, input: BinaryInput): Promise<IDataObject> {
 	const uploaded = await uploadBinaryAsAsset(ctx, itemIndex, input.propertyName, { parameterName: 'Input Binary Field' });
-	const outcome = await waitUntilDone(
-		async () =>
-			await apiRequest(ctx, { method: 'GET', path: `/assets/${encodeURIComponent(uploaded.assetId)}`, itemIndex }),
-		(asset) => String(asset.status ?? ''),
-		{ maxWaitMs: ASSET_READY_MAX_WAIT_MS, initialIntervalMs: 1_000, maxIntervalMs: 15_000, signal: cancelSignalOf(ctx) },
-	);
-	if (outcome.status !== 'ready') {
-		const apiMessage = (outcome.value.error as IDataObject | undefined)?.message;
-		const reason =
-			outcome.status === 'failed'
-				? `TwelveLabs could not process it${typeof apiMessage === 'string' ? `: ${apiMessage}` : ''}`
-				: `it was still "${outcome.status}" after ${Math.round(outcome.waitedMs / 60_000)} minutes`;
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Input Binary Field: the file (${formatBytes(input.bytes)}) was uploaded as asset ${uploaded.assetId}, but ${reason}`,
-			{
-				itemIndex,
-				description:
-					outcome.status === 'failed'
-						? 'Check that the file is a video TwelveLabs supports (4 s to 1 h, 360x360 to 5184x2160).'
-						: `Analyze it later with Video Source set to Asset and the ID ${uploaded.assetId}.`,
-			},
-		);
-	}
+	await waitForAssetReady(ctx, uploaded.assetId, { itemIndex, maxWaitMs: ASSET_READY_MAX_WAIT_MS });
 	return { video: { type: 'asset_id', asset_id: uploaded.assetId } };
 }
 
