@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BinaryInput } from '../../TwelveLabs/execution/binaryInput';
 import { generationOptionFields, modelProperty, readGenerationOptions, readModel } from '../../TwelveLabs/params/modelOptions';
 import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
@@ -9,17 +8,14 @@ import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
 import { formatBytes, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
 import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
-import { waitForAssetReady } from '../../TwelveLabs/transport/assetReady';
 import { apiStreamRequest } from '../../TwelveLabs/transport/request';
-import { uploadBinaryAsAsset } from '../../TwelveLabs/upload/uploadBinaryAsAsset';
+import { videoField } from '../../TwelveLabs/upload/videoField';
 import type { StreamedAnalysis } from '../analyzeStream';
 import { readAnalyzeStream } from '../analyzeStream';
 
 export const DEFAULT_CONCURRENCY = 5;
 /** TwelveLabs' SDKs wait up to 10 minutes for an answer; a long video can take that. */
 const ANALYZE_TIMEOUT_MS = 600_000;
-/** How long an uploaded binary may take to become `ready` before the item fails. */
-const ASSET_READY_MAX_WAIT_MS = 15 * 60_000;
 
 const concurrencyOption: INodeProperties = {
 	displayName: 'Items in Parallel',
@@ -60,16 +56,6 @@ interface AnalyzeOutput {
 	structured: boolean;
 }
 
-/**
- * A binary over 30 MB cannot be sent inline: it is uploaded as an asset (streamed, never read
- * whole), and analyzed by asset ID once TwelveLabs has processed it.
- */
-async function assetFromLargeBinary(ctx: IExecuteFunctions, itemIndex: number, input: BinaryInput): Promise<IDataObject> {
-	const uploaded = await uploadBinaryAsAsset(ctx, itemIndex, input.propertyName, { parameterName: 'Input Binary Field' });
-	await waitForAssetReady(ctx, uploaded.assetId, { itemIndex, maxWaitMs: ASSET_READY_MAX_WAIT_MS });
-	return { video: { type: 'asset_id', asset_id: uploaded.assetId } };
-}
-
 /** The request body for the item: every parameter read and checked before anything is sent. */
 async function requestBody(ctx: IExecuteFunctions, itemIndex: number): Promise<{ body: IDataObject; structured: boolean }> {
 	const scope = { node: ctx.getNode(), itemIndex };
@@ -79,7 +65,7 @@ async function requestBody(ctx: IExecuteFunctions, itemIndex: number): Promise<{
 	const generation = generationOptionsBody(scope, model, 'sync', readGenerationOptions(ctx, itemIndex));
 	const source = await readVideoSource(ctx, itemIndex, model);
 	// Uploading is the last step: it sends requests, so it happens only once everything else passed.
-	const video = source.fields ?? (await assetFromLargeBinary(ctx, itemIndex, source.largeBinary));
+	const video = await videoField(ctx, itemIndex, source);
 	return {
 		// `stream` and `model_name` are always explicit: the API's defaults have changed before.
 		body: { model_name: model, ...video, ...prompt, ...format.fields, ...generation, stream: true },

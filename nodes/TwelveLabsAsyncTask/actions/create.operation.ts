@@ -15,7 +15,7 @@ import { apiRequest } from '../../TwelveLabs/transport/request';
 import { readSegmentation, segmentationProperties } from '../params/segmentation';
 import { readWaitSettings, waitOptionFields } from '../params/waitOptions';
 import { splitIntoItemsField, taskOutput } from './taskOutput';
-import { videoForTask } from './videoForTask';
+import { videoField } from '../../TwelveLabs/upload/videoField';
 import { waitForTask } from './waitForTask';
 
 type AnalysisMode = 'general' | 'segmentation';
@@ -186,7 +186,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const waitSettings = waitForCompletion ? readWaitSettings(scope, options) : undefined;
 	const source = await readVideoSource(this, itemIndex, model);
 	// Last, because a large binary is uploaded here: nothing is sent before every check passed.
-	const video = await videoForTask(this, itemIndex, source);
+	const video = await videoField(this, itemIndex, source);
 
 	// `model_name` is always explicit: the API's default model has changed before.
 	const body: IDataObject = { model_name: model, ...video, ...customId, ...analysis, ...generation };
