@@ -41,7 +41,7 @@ const REFUSALS: Record<Extract<SignatureVerdict, { valid: false }>['reason'], st
 };
 
 async function rawBodyOf(request: DeliveryRequest): Promise<Buffer> {
-	if (request.rawBody === undefined && typeof request.readRawBody === 'function') await request.readRawBody();
+	if (!request.rawBody && typeof request.readRawBody === 'function') await request.readRawBody();
 	const raw = request.rawBody;
 	if (Buffer.isBuffer(raw)) return raw;
 	return typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.alloc(0);
