@@ -7,7 +7,6 @@
  *
  * Prints figures only (ratios from one run); the goal (within 1.25x of ideal) is not asserted.
  */
-import './preferTypeScript';
 
 import { DEFAULT_CONCURRENCY } from '../nodes/TwelveLabsAnalyze/actions/analyze.operation';
 import { startEmulator } from '../test/emulator';

@@ -11,7 +11,6 @@
  * bound for the node). RSS is sampled every 5 ms after a full GC; the goal (<= 128 MiB growth
  * for the node) is printed, not asserted.
  */
-import './preferTypeScript';
 
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';

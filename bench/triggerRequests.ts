@@ -10,7 +10,6 @@
  * flight a cost that grows with them (pages of 50), not with the account's history; at most one
  * more request per finished task.
  */
-import './preferTypeScript';
 
 import type { IDataObject } from 'n8n-workflow';
 
