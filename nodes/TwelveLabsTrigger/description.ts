@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { assetIdLocator } from '../TwelveLabs/params/assetId';
+import { ANALYSIS_MODE_OPTIONS } from '../TwelveLabs/params/analysisMode';
 
 export const properties: INodeProperties[] = [
 	{
@@ -34,14 +35,7 @@ export const properties: INodeProperties[] = [
 				displayName: 'Analysis Mode',
 				name: 'analysisMode',
 				type: 'options',
-				options: [
-					{ name: 'General', value: 'general', description: 'Text or JSON answers to a prompt' },
-					{
-						name: 'Segmentation',
-						value: 'time_based_metadata',
-						description: 'Time-based metadata: segments with fields',
-					},
-				],
+				options: ANALYSIS_MODE_OPTIONS,
 				default: 'general',
 				description: 'Only tasks of this analysis mode',
 			},

@@ -1,6 +1,7 @@
 import type { ParameterScope } from './invalidParameter';
 import { invalidParameter } from './invalidParameter';
 import { MAX_DIRECT_UPLOAD_BYTES, MAX_MULTIPART_UPLOAD_BYTES, formatBytes } from './mediaLimits';
+import { requireHttpUrl } from './video';
 
 export type AssetKind = 'video' | 'audio' | 'image';
 export type UploadMethod = 'direct' | 'multipart';
@@ -57,25 +58,7 @@ export function uploadMethodFor(
 
 /** A public http(s) URL for `POST /assets` with method `url`, or the error naming the parameter. */
 export function requireAssetUrl(scope: ParameterScope, parameter: string, value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) {
-		throw invalidParameter(scope, parameter, 'is empty', 'Enter the direct link to the media file, starting with https://.');
-	}
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-		throw invalidParameter(
-			scope,
-			parameter,
-			`"${text.length > 80 ? `${text.slice(0, 80)}…` : text}" is not an http(s) URL`,
-			'Use a public https:// link to the raw media file (not a video page or a cloud-drive share page). To send a file from an earlier node, use the Upload operation instead.',
-		);
-	}
-	return url.toString();
+	return requireHttpUrl(scope, parameter, value, 'To send a file from an earlier node, use the Upload operation instead.');
 }
 
 /** What a user can set on a new asset, whichever way it is created. */

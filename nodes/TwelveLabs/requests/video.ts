@@ -11,7 +11,12 @@ export type VideoContext =
 	| { type: 'base64_string'; base64_string: string };
 
 /** An http(s) URL, or the error naming the parameter. */
-export function requireHttpUrl(scope: ParameterScope, parameter: string, value: unknown): string {
+export function requireHttpUrl(
+	scope: ParameterScope,
+	parameter: string,
+	value: unknown,
+	alternative = 'To send a file from an earlier node, choose the Binary source instead.',
+): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) {
 		throw invalidParameter(scope, parameter, 'is empty', 'Enter the direct link to the media file, starting with https://.');
@@ -27,7 +32,7 @@ export function requireHttpUrl(scope: ParameterScope, parameter: string, value: 
 			scope,
 			parameter,
 			`"${text.length > 80 ? `${text.slice(0, 80)}…` : text}" is not an http(s) URL`,
-			'Use a public https:// link to the raw media file (not a video page or a cloud-drive share page). To send a file from an earlier node, choose the Binary source instead.',
+			`Use a public https:// link to the raw media file (not a video page or a cloud-drive share page). ${alternative}`,
 		);
 	}
 	return url.toString();

@@ -5,24 +5,10 @@ import type { AssetListFilters } from '../../TwelveLabs/requests/assetList';
 import { assetListQuery } from '../../TwelveLabs/requests/assetList';
 import { withAssetId } from '../../TwelveLabs/responses/asset';
 import { listItems } from '../../TwelveLabs/transport/paginate';
+import { readListSelection, returnAllAndLimitProperties } from '../../TwelveLabs/params/listSelection';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -65,14 +51,13 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { operation: ['list'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const selection = readListSelection(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as AssetListFilters;
 	const qs = assetListQuery({ node: this.getNode(), itemIndex }, filters);
 	const assets = await listItems<IDataObject>(
 		this,
 		{ method: 'GET', path: '/assets', qs, itemIndex },
-		{ returnAll, limit },
+		selection,
 	);
 	return assets.map(withAssetId);
 }

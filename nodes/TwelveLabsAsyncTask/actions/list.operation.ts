@@ -5,24 +5,11 @@ import { requireHttpUrl } from '../../TwelveLabs/requests/video';
 import type { AnalyzeTask } from '../../TwelveLabs/responses/task';
 import { taskItem } from '../../TwelveLabs/responses/task';
 import { listItems } from '../../TwelveLabs/transport/paginate';
+import { ANALYSIS_MODE_OPTIONS } from '../../TwelveLabs/params/analysisMode';
+import { readListSelection, returnAllAndLimitProperties } from '../../TwelveLabs/params/listSelection';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimitProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -34,10 +21,7 @@ const properties: INodeProperties[] = [
 				displayName: 'Analysis Mode',
 				name: 'analysisMode',
 				type: 'options',
-				options: [
-					{ name: 'General', value: 'general' },
-					{ name: 'Segmentation', value: 'time_based_metadata' },
-				],
+				options: ANALYSIS_MODE_OPTIONS,
 				default: 'general',
 				description: 'Only tasks of this analysis mode',
 			},
@@ -89,8 +73,7 @@ interface TaskFilters {
 /** Lists analysis tasks, newest first (`GET /analyze/tasks`), one item each. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const scope = { node: this.getNode(), itemIndex };
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const selection = readListSelection(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as TaskFilters;
 	const qs: IDataObject = {};
 	const status = filters.status?.trim();
@@ -100,6 +83,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const assetId = filters.assetId?.trim();
 	if (assetId) qs.asset_id = assetId;
 	if (filters.videoUrl?.trim()) qs.video_url = requireHttpUrl(scope, 'Video URL', filters.videoUrl);
-	const tasks = await listItems<AnalyzeTask>(this, { method: 'GET', path: '/analyze/tasks', qs, itemIndex }, { returnAll, limit });
+	const tasks = await listItems<AnalyzeTask>(this, { method: 'GET', path: '/analyze/tasks', qs, itemIndex }, selection);
 	return tasks.map(taskItem);
 }
