@@ -4,10 +4,10 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { ItemOperation } from '../TwelveLabs/execution/runPerItem';
-import { runPerItem } from '../TwelveLabs/execution/runPerItem';
+import { runPerItem, selectOperation } from '../TwelveLabs/execution/runPerItem';
 import { searchAssets } from '../TwelveLabs/methods/searchAssets';
 import * as createFromUrl from './actions/createFromUrl.operation';
 import * as deleteAsset from './actions/delete.operation';
@@ -99,11 +99,6 @@ export class TwelveLabsAsset implements INodeType {
 	methods = { listSearch: { searchAssets } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = operations[operation];
-		if (!run) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-		}
-		return await runPerItem(this, run);
+		return await runPerItem(this, selectOperation(this, operations).run);
 	}
 }

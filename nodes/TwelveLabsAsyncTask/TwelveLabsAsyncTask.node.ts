@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { ItemOperation } from '../TwelveLabs/execution/runPerItem';
-import { runPerItem } from '../TwelveLabs/execution/runPerItem';
+import { runPerItem, selectOperation } from '../TwelveLabs/execution/runPerItem';
 import { searchAssets } from '../TwelveLabs/methods/searchAssets';
 import * as cancel from './actions/cancel.operation';
 import * as create from './actions/create.operation';
@@ -85,11 +85,7 @@ export class TwelveLabsAsyncTask implements INodeType {
 	methods = { listSearch: { searchAssets, searchTasks } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const run = operations[operation];
-		if (!run) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
-		}
+		const { operation, run } = selectOperation(this, operations);
 		const waits =
 			operation === 'wait' || (operation === 'create' && this.getNodeParameter('waitForCompletion', 0, false) === true);
 		return await runPerItem(this, run, waits ? WAITING_CONCURRENCY : 1);

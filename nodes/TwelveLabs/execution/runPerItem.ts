@@ -79,3 +79,16 @@ export async function runPerItem(
 	}
 	return [results.flat()];
 }
+
+/** The node's selected operation and the function that runs it for one item. */
+export function selectOperation(
+	ctx: IExecuteFunctions,
+	operations: Record<string, ItemOperation>,
+): { operation: string; run: ItemOperation } {
+	const operation = ctx.getNodeParameter('operation', 0) as string;
+	const run = operations[operation];
+	if (!run) {
+		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" is not supported`);
+	}
+	return { operation, run };
+}
