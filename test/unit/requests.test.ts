@@ -4,20 +4,11 @@ import { checkJsonSchema, parseJsonSchema } from '../../nodes/TwelveLabs/request
 import { promptBody } from '../../nodes/TwelveLabs/requests/prompt';
 import { schemaFromFields } from '../../nodes/TwelveLabs/requests/schemaFields';
 import { legacyVideoIdField, videoFromAssetId, videoFromUrl } from '../../nodes/TwelveLabs/requests/video';
-import { nodeNamed } from '../support/nodeStub';
+import { errorOf, nodeNamed } from '../support/nodeStub';
 
 const node = nodeNamed('Analyze');
 const scope = { node, itemIndex: 4 };
 
-function errorOf(run: () => unknown): { message: string; description?: string; itemIndex?: unknown } {
-	try {
-		run();
-	} catch (error) {
-		const e = error as { message: string; description?: string; context: { itemIndex?: unknown } };
-		return { message: e.message, description: e.description, itemIndex: e.context.itemIndex };
-	}
-	throw new Error('expected an error');
-}
 
 describe('video source', () => {
 	it('accepts http(s) URLs and refuses others, naming the parameter', () => {

@@ -8,20 +8,12 @@ import {
 	segmentDefinitionsFromEditor,
 	segmentationBody,
 } from '../../nodes/TwelveLabs/requests/segments';
+import { errorOf } from '../support/nodeStub';
 
 const node: INode = { id: '1', name: 'Task', type: 'x.task', typeVersion: 1, position: [0, 0], parameters: {} };
 const scope = { node, itemIndex: 2 };
 const PARAM = 'Segment Definitions';
 
-function errorOf(run: () => unknown): { message: string; description?: string; itemIndex?: unknown } {
-	try {
-		run();
-	} catch (error) {
-		const e = error as { message: string; description?: string; context: { itemIndex?: unknown } };
-		return { message: e.message, description: e.description, itemIndex: e.context.itemIndex };
-	}
-	throw new Error('expected an error');
-}
 
 const goal: SegmentDefinition = { id: 'goal', description: 'A goal is scored' };
 
