@@ -1,9 +1,12 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { binaryAsBase64, readBinaryInput } from '../execution/binaryInput';
 import { invalidParameter } from '../requests/invalidParameter';
-import type { PromptInput, ReferenceImageInput } from '../requests/prompt';
+import type { PromptInput } from '../requests/prompt';
 import { MAX_REFERENCE_IMAGES, promptBody } from '../requests/prompt';
+import { parameterText } from './parameterText';
+import { withShow } from './propertyLayout';
+import type { ReferenceImageParameter } from './referenceImages';
+import { readReferenceImages, referenceImageInputs, referenceImagesProperty } from './referenceImages';
 
 /**
  * `plain`: only Prompt is shown and sent. `structured`: only Structured Prompt and its images.
@@ -11,10 +14,6 @@ import { MAX_REFERENCE_IMAGES, promptBody } from '../requests/prompt';
  * expressions and AI-agent tools that decide per item which kind of prompt to give.
  */
 export type PromptType = 'plain' | 'structured' | 'auto';
-
-function withShow(displayOptions: IDisplayOptions | undefined, show: IDisplayOptions['show']): IDisplayOptions {
-	return { ...displayOptions, show: { ...displayOptions?.show, ...show } };
-}
 
 /**
  * The prompt block: `promptType`, `prompt`, `structuredPrompt` and `referenceImages`
@@ -64,79 +63,14 @@ export function promptProperties(displayOptions?: IDisplayOptions): INodePropert
 			description: 'A prompt for Pegasus 1.5 that can refer to each reference image by its name, written as &lt;@name&gt;',
 			displayOptions: withShow(displayOptions, { promptType: ['structured', 'auto'] }),
 		},
-		{
-			displayName: 'Reference Images',
-			name: 'referenceImages',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add Reference Image',
-			default: {},
+		referenceImagesProperty({
 			description: `Up to ${MAX_REFERENCE_IMAGES} images the structured prompt refers to as &lt;@name&gt; (Pegasus 1.5)`,
+			labelPrefix: 'Image ',
+			nameDescription: 'Short name without spaces; write &lt;@name&gt; in the structured prompt to refer to it',
+			alphabeticalValues: true,
 			displayOptions: withShow(displayOptions, { promptType: ['structured', 'auto'] }),
-			options: [
-				{
-					displayName: 'Image',
-					name: 'images',
-					values: [
-						{
-							displayName: 'Asset ID',
-							name: 'assetId',
-							type: 'string',
-							default: '',
-							displayOptions: { show: { source: ['assetId'] } },
-						},
-						{
-							displayName: 'Image Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. logo',
-							description: 'Short name without spaces; write &lt;@name&gt; in the structured prompt to refer to it',
-						},
-						{
-							displayName: 'Image Source',
-							name: 'source',
-							type: 'options',
-							options: [
-								{ name: 'Asset ID', value: 'assetId', description: 'An image stored in TwelveLabs' },
-								{ name: 'Binary File', value: 'binary', description: 'An image on the input item, up to 30 MB' },
-								{ name: 'URL', value: 'url', description: 'A public HTTPS link to the image' },
-							],
-							default: 'url',
-						},
-						{
-							displayName: 'Image URL',
-							name: 'url',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. https://cdn.example.com/logo.png',
-							displayOptions: { show: { source: ['url'] } },
-						},
-						{
-							displayName: 'Input Binary Field',
-							name: 'binaryPropertyName',
-							type: 'string',
-							default: 'data',
-							hint: 'The name of the input field containing the binary file data',
-							displayOptions: { show: { source: ['binary'] } },
-						},
-					],
-				},
-			],
-		},
+		}),
 	];
-}
-
-interface ReferenceImageParameter {
-	name?: string;
-	source?: string;
-	url?: string;
-	assetId?: string;
-	binaryPropertyName?: string;
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
 /**
@@ -147,11 +81,11 @@ export async function readPrompt(ctx: IExecuteFunctions, itemIndex: number, mode
 	const scope = { node: ctx.getNode(), itemIndex };
 	const promptType = ctx.getNodeParameter('promptType', itemIndex, 'plain') as PromptType;
 	const input: PromptInput = {};
-	const binaryImages = new Map<string, string>();
+	let binaryFields = new Map<string, string>();
 
-	if (promptType !== 'structured') input.prompt = text(ctx.getNodeParameter('prompt', itemIndex, ''));
+	if (promptType !== 'structured') input.prompt = parameterText(ctx.getNodeParameter('prompt', itemIndex, ''));
 	if (promptType !== 'plain') {
-		input.structuredPrompt = text(ctx.getNodeParameter('structuredPrompt', itemIndex, ''));
+		input.structuredPrompt = parameterText(ctx.getNodeParameter('structuredPrompt', itemIndex, ''));
 		if (promptType === 'structured' && !input.structuredPrompt.trim()) {
 			throw invalidParameter(
 				scope,
@@ -160,34 +94,14 @@ export async function readPrompt(ctx: IExecuteFunctions, itemIndex: number, mode
 				'Write what you want to know about the video, referring to reference images as <@name>.',
 			);
 		}
-		const images = ctx.getNodeParameter('referenceImages.images', itemIndex, []) as ReferenceImageParameter[];
-		input.referenceImages = images.map((image): ReferenceImageInput => {
-			const name = text(image.name).trim();
-			if (image.source === 'assetId') return { name, source: 'assetId', assetId: text(image.assetId) };
-			if (image.source === 'binary') {
-				binaryImages.set(name, text(image.binaryPropertyName));
-				// Checked with an empty stand-in; the bytes are read below, once every rule passed.
-				return { name, source: 'binary', base64: '' };
-			}
-			return { name, source: 'url', url: text(image.url) };
-		});
+		const rows = ctx.getNodeParameter('referenceImages.images', itemIndex, []) as ReferenceImageParameter[];
+		const entered = referenceImageInputs(rows);
+		input.referenceImages = entered.images;
+		binaryFields = entered.binaryFields;
 	}
 
 	const body = promptBody(scope, model, input);
 	const sources = ((body.prompt_v2 as IDataObject | undefined)?.media_sources ?? []) as IDataObject[];
-	for (const source of sources) {
-		const name = String(source.name);
-		const propertyName = binaryImages.get(name);
-		if (propertyName === undefined) continue;
-		const parameter = `Reference Images › ${name} › Input Binary Field`;
-		const binary = await readBinaryInput(ctx, itemIndex, parameter, propertyName);
-		source.base64_string = await binaryAsBase64(
-			ctx,
-			itemIndex,
-			binary,
-			parameter,
-			'Upload the image with the TwelveLabs Asset node and give it by Asset ID, or give a URL.',
-		);
-	}
+	await readReferenceImages(ctx, itemIndex, 'Reference Images', sources, binaryFields);
 	return body;
 }

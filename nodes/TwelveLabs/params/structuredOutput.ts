@@ -4,12 +4,10 @@ import { invalidParameter } from '../requests/invalidParameter';
 import { checkJsonSchema, parseJsonSchema } from '../requests/jsonSchema';
 import type { SchemaFieldInput } from '../requests/schemaFields';
 import { schemaFromFields } from '../requests/schemaFields';
+import { fieldValueProperties } from './fieldValues';
+import { alphabetical, withShow } from './propertyLayout';
 
 export type StructuredOutputMode = 'none' | 'jsonSchema' | 'fields';
-
-function withShow(displayOptions: IDisplayOptions | undefined, show: IDisplayOptions['show']): IDisplayOptions {
-	return { ...displayOptions, show: { ...displayOptions?.show, ...show } };
-}
 
 const EXAMPLE_SCHEMA = JSON.stringify(
 	{
@@ -74,79 +72,23 @@ export function structuredOutputProperties(displayOptions?: IDisplayOptions): IN
 				{
 					displayName: 'Field',
 					name: 'fields',
-					values: [
-						{
-							displayName: 'Allowed Values',
-							name: 'enumValues',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. positive, neutral, negative',
-							description: 'Comma-separated values the field may take (string and number fields)',
-							displayOptions: { show: { type: ['string', 'number', 'integer'] } },
-						},
-						{
-							displayName: 'Field Description',
-							name: 'description',
-							type: 'string',
-							default: '',
-							description: 'Tells the model what to put in the field',
-						},
-						{
-							displayName: 'Field Name',
-							name: 'name',
-							type: 'string',
-							default: '',
-							placeholder: 'e.g. summary',
-						},
-						{
-							displayName: 'Field Type',
-							name: 'type',
-							type: 'options',
-							options: [
-								{ name: 'Array', value: 'array' },
-								{ name: 'Boolean', value: 'boolean' },
-								{ name: 'Integer', value: 'integer' },
-								{ name: 'Number', value: 'number' },
-								{ name: 'String', value: 'string' },
-								{ name: 'Timestamp (Pegasus 1.5)', value: 'timestamp' },
-							],
-							default: 'string',
-						},
-						{
-							displayName: 'Item Type',
-							name: 'itemType',
-							type: 'options',
-							options: [
-								{ name: 'Boolean', value: 'boolean' },
-								{ name: 'Integer', value: 'integer' },
-								{ name: 'Number', value: 'number' },
-								{ name: 'Object', value: 'object' },
-								{ name: 'String', value: 'string' },
-							],
-							default: 'string',
-							description: 'The type of each entry of the array',
-							displayOptions: { show: { type: ['array'] } },
-						},
-						{
-							displayName: 'Required',
-							name: 'required',
-							type: 'boolean',
-							default: false,
-							description: 'Whether the answer must always contain the field',
-						},
-						{
-							displayName: 'Timestamp Format',
-							name: 'timestampFormat',
-							type: 'options',
-							options: [
-								{ name: 'Clock (HH:MM:SS)', value: 'hh:mm:ss' },
-								{ name: 'Clock With Milliseconds (HH:MM:SS.FFF)', value: 'hh:mm:ss.fff' },
-								{ name: 'Seconds (e.g. 65.5)', value: 'seconds' },
-							],
-							default: 'hh:mm:ss',
-							displayOptions: { show: { type: ['timestamp'] } },
-						},
-					],
+					values: alphabetical(
+						fieldValueProperties({
+							labelPrefix: 'Field ',
+							timestampTypeName: 'Timestamp (Pegasus 1.5)',
+							enumTypes: ['string', 'number', 'integer'],
+							itemTypes: ['boolean', 'integer', 'number', 'object', 'string'],
+							required: true,
+							texts: {
+								name: { placeholder: 'e.g. summary' },
+								description: { description: 'Tells the model what to put in the field' },
+								enumValues: {
+									placeholder: 'e.g. positive, neutral, negative',
+									description: 'Comma-separated values the field may take (string and number fields)',
+								},
+							},
+						}),
+					),
 				},
 			],
 		},

@@ -5,6 +5,7 @@ import { binaryAsBase64, fitsInline, readBinaryInput } from '../execution/binary
 import { invalidParameter } from '../requests/invalidParameter';
 import { legacyVideoIdField, videoFromAssetId, videoFromBase64, videoFromUrl } from '../requests/video';
 import { assetIdLocator } from './assetId';
+import { withShow } from './propertyLayout';
 
 export type VideoSourceKind = 'url' | 'assetId' | 'binary' | 'videoId';
 
@@ -13,10 +14,6 @@ export interface VideoSourceOptions {
 	displayOptions?: IDisplayOptions;
 	/** Offer the legacy indexed-video ID (sync analysis with Pegasus 1.2 only). */
 	legacyVideoId?: boolean;
-}
-
-function withShow(displayOptions: IDisplayOptions | undefined, show: IDisplayOptions['show']): IDisplayOptions {
-	return { ...displayOptions, show: { ...displayOptions?.show, ...show } };
 }
 
 /**

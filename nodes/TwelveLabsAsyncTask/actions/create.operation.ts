@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { generationOptionFields, modelProperty, readGenerationOptions, readModel } from '../../TwelveLabs/params/modelOptions';
+import { parameterText } from '../../TwelveLabs/params/parameterText';
 import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
 import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/videoSource';
@@ -127,10 +128,6 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['task'], operation: ['create'] } }, properties);
 
-function text(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
-}
-
 function numberOption(scope: ParameterScope, parameter: string, value: unknown): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const number = typeof value === 'number' ? value : Number(value);
@@ -157,7 +154,7 @@ async function analysisFields(
 	return await readSegmentation(ctx, itemIndex, model, {
 		minSegmentDuration: numberOption(scope, 'Min Segment Duration', options.minSegmentDuration),
 		maxSegmentDuration: numberOption(scope, 'Max Segment Duration', options.maxSegmentDuration),
-		segmentTimeFormat: options.segmentTimeFormat === undefined ? undefined : text(options.segmentTimeFormat),
+		segmentTimeFormat: options.segmentTimeFormat === undefined ? undefined : parameterText(options.segmentTimeFormat),
 		clipWindowSet,
 	});
 }

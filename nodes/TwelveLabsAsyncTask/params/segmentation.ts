@@ -1,14 +1,18 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { binaryAsBase64, readBinaryInput } from '../../TwelveLabs/execution/binaryInput';
+import { fieldValueProperties } from '../../TwelveLabs/params/fieldValues';
+import { parameterText } from '../../TwelveLabs/params/parameterText';
+import { withShow } from '../../TwelveLabs/params/propertyLayout';
+import type { ReferenceImageParameter } from '../../TwelveLabs/params/referenceImages';
+import { readReferenceImages, referenceImageInputs, referenceImagesProperty } from '../../TwelveLabs/params/referenceImages';
 import type { ParameterScope } from '../../TwelveLabs/requests/invalidParameter';
 import { invalidParameter } from '../../TwelveLabs/requests/invalidParameter';
-import type { ReferenceImageInput } from '../../TwelveLabs/requests/prompt';
 import { MAX_REFERENCE_IMAGES } from '../../TwelveLabs/requests/prompt';
 import type { SegmentDefinition, SegmentDefinitionInput, SegmentFieldInput } from '../../TwelveLabs/requests/segments';
 import {
 	MAX_ENUM_VALUES,
 	MAX_SEGMENT_DEFINITIONS,
+	SEGMENT_ITEM_TYPES,
 	parseSegmentationJson,
 	segmentDefinitionsFromEditor,
 	segmentationBody,
@@ -16,10 +20,6 @@ import {
 
 export const DEFINITIONS_PARAMETER = 'Segment Definitions';
 export const DEFINITIONS_JSON_PARAMETER = 'Segment Definitions (JSON)';
-
-function withShow(displayOptions: IDisplayOptions | undefined, show: IDisplayOptions['show']): IDisplayOptions {
-	return { ...displayOptions, show: { ...displayOptions?.show, ...show } };
-}
 
 const EXAMPLE_JSON = JSON.stringify(
 	[
@@ -36,119 +36,28 @@ const EXAMPLE_JSON = JSON.stringify(
 	2,
 );
 
-const fieldValues: INodeProperties[] = [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. scorer',
-		description: 'The key of the field in each segment',
+const fieldValues = fieldValueProperties({
+	labelPrefix: '',
+	// Segmentation needs Pegasus 1.5, so the timestamp type needs no note of its model.
+	timestampTypeName: 'Timestamp',
+	enumTypes: ['string', 'number', 'integer', 'boolean'],
+	itemTypes: SEGMENT_ITEM_TYPES,
+	required: false,
+	texts: {
+		name: { placeholder: 'e.g. scorer', description: 'The key of the field in each segment' },
+		description: {
+			placeholder: 'e.g. Name or shirt number of the player who scored',
+			description: 'Tells the model what to put in the field (required)',
+		},
+		enumValues: {
+			placeholder: 'e.g. home, away',
+			description: `Comma-separated values the field may take, at most ${MAX_ENUM_VALUES}`,
+		},
+		timestampFormat: {
+			description: 'How the time is written. A timestamp field cannot be named start_time, end_time or metadata.',
+		},
 	},
-	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		options: [
-			{ name: 'Array', value: 'array' },
-			{ name: 'Boolean', value: 'boolean' },
-			{ name: 'Integer', value: 'integer' },
-			{ name: 'Number', value: 'number' },
-			{ name: 'String', value: 'string' },
-			{ name: 'Timestamp', value: 'timestamp' },
-		],
-		default: 'string',
-	},
-	{
-		displayName: 'Description',
-		name: 'description',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. Name or shirt number of the player who scored',
-		description: 'Tells the model what to put in the field (required)',
-	},
-	{
-		displayName: 'Allowed Values',
-		name: 'enumValues',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. home, away',
-		description: `Comma-separated values the field may take, at most ${MAX_ENUM_VALUES}`,
-		displayOptions: { show: { type: ['string', 'number', 'integer', 'boolean'] } },
-	},
-	{
-		displayName: 'Item Type',
-		name: 'itemType',
-		type: 'options',
-		options: [
-			{ name: 'Boolean', value: 'boolean' },
-			{ name: 'Integer', value: 'integer' },
-			{ name: 'Number', value: 'number' },
-			{ name: 'String', value: 'string' },
-		],
-		default: 'string',
-		description: 'The type of each entry of the array',
-		displayOptions: { show: { type: ['array'] } },
-	},
-	{
-		displayName: 'Timestamp Format',
-		name: 'timestampFormat',
-		type: 'options',
-		options: [
-			{ name: 'Hh:mm:ss', value: 'hh:mm:ss' },
-			{ name: 'Hh:mm:ss.fff', value: 'hh:mm:ss.fff' },
-			{ name: 'Seconds', value: 'seconds' },
-		],
-		default: 'hh:mm:ss',
-		description: 'How the time is written. A timestamp field cannot be named start_time, end_time or metadata.',
-		displayOptions: { show: { type: ['timestamp'] } },
-	},
-];
-
-const imageValues: INodeProperties[] = [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. logo',
-		description: 'Short name without spaces',
-	},
-	{
-		displayName: 'Source',
-		name: 'source',
-		type: 'options',
-		options: [
-			{ name: 'Asset ID', value: 'assetId', description: 'An image stored in TwelveLabs' },
-			{ name: 'Binary File', value: 'binary', description: 'An image on the input item, up to 30 MB' },
-			{ name: 'URL', value: 'url', description: 'A public HTTPS link to the image' },
-		],
-		default: 'url',
-	},
-	{
-		displayName: 'Image URL',
-		name: 'url',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. https://cdn.example.com/logo.png',
-		displayOptions: { show: { source: ['url'] } },
-	},
-	{
-		displayName: 'Asset ID',
-		name: 'assetId',
-		type: 'string',
-		default: '',
-		displayOptions: { show: { source: ['assetId'] } },
-	},
-	{
-		displayName: 'Input Binary Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		hint: 'The name of the input field containing the binary file data',
-		displayOptions: { show: { source: ['binary'] } },
-	},
-];
+});
 
 const definitionValues: INodeProperties[] = [
 	{
@@ -178,16 +87,12 @@ const definitionValues: INodeProperties[] = [
 		description: 'Values to extract for each segment found',
 		options: [{ displayName: 'Field', name: 'fields', values: fieldValues }],
 	},
-	{
-		displayName: 'Reference Images',
-		name: 'referenceImages',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Reference Image',
-		default: {},
+	referenceImagesProperty({
 		description: `Up to ${MAX_REFERENCE_IMAGES} images that help the model recognise this kind of segment`,
-		options: [{ displayName: 'Image', name: 'images', values: imageValues }],
-	},
+		labelPrefix: '',
+		nameDescription: 'Short name without spaces',
+		alphabeticalValues: false,
+	}),
 	{
 		displayName: 'Time Ranges',
 		name: 'timeRanges',
@@ -264,24 +169,12 @@ export function segmentationProperties(displayOptions?: IDisplayOptions): INodeP
 	];
 }
 
-interface ImageParameter {
-	name?: string;
-	source?: string;
-	url?: string;
-	assetId?: string;
-	binaryPropertyName?: string;
-}
-
 interface DefinitionParameter {
 	id?: string;
 	description?: string;
 	fields?: { fields?: SegmentFieldInput[] };
-	referenceImages?: { images?: ImageParameter[] };
+	referenceImages?: { images?: ReferenceImageParameter[] };
 	timeRanges?: { ranges?: Array<{ startTime?: number; endTime?: number }> };
-}
-
-function text(value: unknown): string {
-	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
 export interface SegmentationSettings {
@@ -323,7 +216,7 @@ export async function readSegmentation(
 	let definitions: SegmentDefinition[];
 	let parameter: string;
 	let { minSegmentDuration, maxSegmentDuration, segmentTimeFormat } = settings;
-	/** Binary reference images: definition index -> image name -> binary property. */
+	/** Binary reference images: definition index -> image name -> input binary field. */
 	const binaryImages = new Map<number, Map<string, string>>();
 
 	if (input === 'json') {
@@ -337,23 +230,13 @@ export async function readSegmentation(
 		parameter = DEFINITIONS_PARAMETER;
 		const given = ctx.getNodeParameter('segmentDefinitions.definitions', itemIndex, []) as DefinitionParameter[];
 		const inputs = given.map((definition, index): SegmentDefinitionInput => {
-			const images = (definition.referenceImages?.images ?? []).map((image): ReferenceImageInput => {
-				const name = text(image.name).trim();
-				if (image.source === 'assetId') return { name, source: 'assetId', assetId: text(image.assetId) };
-				if (image.source === 'binary') {
-					const forDefinition = binaryImages.get(index) ?? new Map<string, string>();
-					forDefinition.set(name, text(image.binaryPropertyName));
-					binaryImages.set(index, forDefinition);
-					// Checked with an empty stand-in; the bytes are read once every rule passed.
-					return { name, source: 'binary', base64: '' };
-				}
-				return { name, source: 'url', url: text(image.url) };
-			});
+			const images = referenceImageInputs(definition.referenceImages?.images ?? []);
+			if (images.binaryFields.size) binaryImages.set(index, images.binaryFields);
 			return {
-				id: text(definition.id),
-				description: text(definition.description),
+				id: parameterText(definition.id),
+				description: parameterText(definition.description),
 				fields: definition.fields?.fields ?? [],
-				referenceImages: images,
+				referenceImages: images.images,
 				timeRanges: (definition.timeRanges?.ranges ?? []).map((range) => ({
 					startTime: Number(range.startTime),
 					endTime: Number(range.endTime),
@@ -374,21 +257,10 @@ export async function readSegmentation(
 		clipWindowSet: settings.clipWindowSet,
 	});
 
-	for (const [index, images] of binaryImages) {
+	for (const [index, binaryFields] of binaryImages) {
 		const definition = definitions[index];
-		for (const source of definition.media_sources ?? []) {
-			const propertyName = images.get(String(source.name));
-			if (propertyName === undefined) continue;
-			const label = `${parameter} › ${definition.id} › Reference Images › ${String(source.name)} › Input Binary Field`;
-			const binary = await readBinaryInput(ctx, itemIndex, label, propertyName);
-			source.base64_string = await binaryAsBase64(
-				ctx,
-				itemIndex,
-				binary,
-				label,
-				'Upload the image with the TwelveLabs Asset node and give it by Asset ID, or give a URL.',
-			);
-		}
+		const images = `${parameter} › ${definition.id} › Reference Images`;
+		await readReferenceImages(ctx, itemIndex, images, definition.media_sources ?? [], binaryFields);
 	}
 	return body;
 }
