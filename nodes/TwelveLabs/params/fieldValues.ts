@@ -30,7 +30,7 @@ const ITEM_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'String', value: 'string' },
 ];
 
-const TIMESTAMP_FORMAT_OPTIONS: INodePropertyOptions[] = [
+export const TIMESTAMP_FORMAT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Clock (HH:MM:SS)', value: 'hh:mm:ss' },
 	{ name: 'Clock With Milliseconds (HH:MM:SS.FFF)', value: 'hh:mm:ss.fff' },
 	{ name: 'Seconds (e.g. 65.5)', value: 'seconds' },

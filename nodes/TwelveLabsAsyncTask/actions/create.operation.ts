@@ -10,7 +10,6 @@ import { customIdField } from '../../TwelveLabs/requests/customId';
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
 import type { ParameterScope } from '../../TwelveLabs/requests/invalidParameter';
 import { invalidParameter } from '../../TwelveLabs/requests/invalidParameter';
-import { SEGMENT_TIME_FORMATS } from '../../TwelveLabs/requests/segments';
 import type { AnalyzeTask } from '../../TwelveLabs/responses/task';
 import { apiRequest } from '../../TwelveLabs/transport/request';
 import { readSegmentation, segmentationProperties } from '../params/segmentation';
@@ -18,6 +17,7 @@ import { readWaitSettings, waitOptionFields } from '../params/waitOptions';
 import { splitIntoItemsField, taskOutput } from './taskOutput';
 import { videoField } from '../../TwelveLabs/upload/videoField';
 import { waitForTask } from './waitForTask';
+import { TIMESTAMP_FORMAT_OPTIONS } from '../../TwelveLabs/params/fieldValues';
 
 type AnalysisMode = 'general' | 'segmentation';
 
@@ -72,10 +72,7 @@ const optionFields = byDisplayName([
 		displayName: 'Segment Time Format',
 		name: 'segmentTimeFormat',
 		type: 'options',
-		options: SEGMENT_TIME_FORMATS.map((format) => ({
-			name: format === 'seconds' ? 'Seconds (E.g. 83.5)' : format === 'hh:mm:ss' ? 'Hh:mm:ss (E.g. 00:01:23)' : 'Hh:mm:ss.fff (E.g. 00:01:23.500)',
-			value: format,
-		})),
+		options: TIMESTAMP_FORMAT_OPTIONS,
 		default: 'seconds',
 		description: 'How the start and end of each segment are written',
 		displayOptions: { show: { '/analysisMode': ['segmentation'] } },
