@@ -108,7 +108,7 @@ export class N8nInstance {
 		}
 	}
 
-	/** Ready means the database migrations are done: GET /healthz/readiness answers 200. */
+	/** Ready means the database migrations are done (GET /healthz/readiness answers 200) and the REST API answers. */
 	private async waitUntilReady(timeoutMs = 180_000): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
@@ -116,8 +116,10 @@ export class N8nInstance {
 				throw new Error(`n8n exited during start-up. Last lines of ${this.logFile}:\n${tailOf(this.logFile, 40)}`);
 			}
 			try {
-				const response = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
-				if (response.status === 200) return;
+				// 1.x answers readiness before its REST routes exist: wait for /rest/settings too.
+				const readiness = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
+				const settings = readiness.status === 200 ? await fetch(`http://127.0.0.1:${this.port}/rest/settings`) : undefined;
+				if (settings?.status === 200 && (settings.headers.get('content-type') ?? '').includes('json')) return;
 			} catch {
 				// not listening yet
 			}

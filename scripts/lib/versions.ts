@@ -22,10 +22,14 @@ export const CURRENT: RuntimeSpec = {
 	nativeAddons: ['sqlite3', 'isolated-vm'],
 };
 
-/** The last 1.x line: users who have not moved to 2.x yet. */
+/**
+ * The last 1.x line, for users who have not moved to 2.x yet, on Node 20. 1.123.66 and later
+ * evaluate expressions with isolated-vm 6, which needs Node 22+: 1.123.50 is the newest 1.123
+ * release in the registry that still runs on Node 20.
+ */
 export const PREVIOUS_MAJOR: RuntimeSpec = {
 	name: 'previous-major',
-	n8nVersion: '1.123.81',
+	n8nVersion: '1.123.50',
 	nodeVersion: '20.20.2',
 	nativeAddons: ['sqlite3'],
 	// n8n-nodes-base 1.x takes xlsx as a tarball from cdn.sheetjs.com, which is not the npm registry
