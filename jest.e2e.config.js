@@ -17,4 +17,5 @@ module.exports = {
 	maxWorkers: 1,
 	testTimeout: 180000,
 	slowTestThreshold: 60,
+	reporters: ['default', '<rootDir>/scripts/e2e-counts-reporter.js'],
 };

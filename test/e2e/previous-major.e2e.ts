@@ -85,8 +85,10 @@ describe(`n8n ${PREVIOUS_MAJOR.n8nVersion} on Node ${PREVIOUS_MAJOR.nodeVersion}
 		const file = path.join(E2E_OUTPUT, 'previous-major-workflow.json');
 		fs.writeFileSync(file, JSON.stringify(workflow));
 		await instance.cli(['import:workflow', `--input=${file}`]);
-		const output = await instance.cli(['execute', `--id=${workflow.id}`, '--rawOutput']);
-		const run = JSON.parse(output.slice(output.indexOf('{'))) as {
+		// --rawOutput prints the run as JSON on stdout (1.x prints it through its logger: keep level info).
+		const output = await instance.cli(['execute', `--id=${workflow.id}`, '--rawOutput'], { N8N_LOG_LEVEL: 'info' });
+		fs.writeFileSync(path.join(E2E_OUTPUT, 'previous-major-execute.txt'), output);
+		const run = JSON.parse(output.slice(output.search(/^\{/m))) as {
 			data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: { id: string } }>> } }>> } };
 		};
 		const listed = run.data.resultData.runData['List assets'][0].data.main[0].map((item) => item.json.id);

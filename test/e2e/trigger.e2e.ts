@@ -97,10 +97,10 @@ suite(`TwelveLabs Trigger, published${listed ? '' : ' (skipped: package.json doe
 
 			const expected = [inFlight, ...first, ...later].map((task) => task.task_id);
 			if (events.includes('failed')) expected.push(failing.task_id);
-			const started = await waitForTasks(saved.id, expected, 120_000);
+			const started = await waitForTasks(saved.id, trigger.name, expected, 120_000);
 			// One more poll period and a bit: nothing may start twice.
 			await sleep(POLL_PERIOD_MS + 3_000);
-			const final = await startedTasks(saved.id);
+			const final = await startedTasks(saved.id, trigger.name);
 
 			expect(final.errors).toEqual([]);
 			expect(final.taskIds.sort()).toEqual(expected.sort());
@@ -123,7 +123,7 @@ interface PublicExecution {
 }
 
 /** Task IDs the trigger emitted, over every execution of the workflow (public API, with data). */
-async function startedTasks(workflowId: string): Promise<{ taskIds: string[]; errors: string[] }> {
+async function startedTasks(workflowId: string, triggerName: string): Promise<{ taskIds: string[]; errors: string[] }> {
 	const taskIds: string[] = [];
 	const errors: string[] = [];
 	let cursor: string | undefined;
@@ -135,7 +135,7 @@ async function startedTasks(workflowId: string): Promise<{ taskIds: string[]; er
 		for (const execution of page.data) {
 			if (execution.status !== 'success') errors.push(`execution ${execution.id}: ${execution.status}`);
 			const runData = execution.data?.resultData?.runData ?? {};
-			const triggerRuns = Object.entries(runData).find(([name]) => name.toLowerCase().includes('trigger'))?.[1] ?? [];
+			const triggerRuns = runData[triggerName] ?? [];
 			for (const run of triggerRuns) {
 				for (const item of run.data?.main?.[0] ?? []) taskIds.push(String(item.json.taskId));
 			}
@@ -145,11 +145,11 @@ async function startedTasks(workflowId: string): Promise<{ taskIds: string[]; er
 	return { taskIds, errors };
 }
 
-async function waitForTasks(workflowId: string, expected: string[], timeoutMs: number): Promise<{ taskIds: string[] }> {
+async function waitForTasks(workflowId: string, triggerName: string, expected: string[], timeoutMs: number): Promise<{ taskIds: string[] }> {
 	const deadline = Date.now() + timeoutMs;
 	let seen: string[] = [];
 	while (Date.now() < deadline) {
-		seen = (await startedTasks(workflowId)).taskIds;
+		seen = (await startedTasks(workflowId, triggerName)).taskIds;
 		if (expected.every((id) => seen.includes(id))) return { taskIds: seen };
 		await sleep(2_000);
 	}
