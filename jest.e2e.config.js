@@ -13,6 +13,7 @@ module.exports = {
 	},
 	globalSetup: '<rootDir>/test/e2e/setup/globalSetup.ts',
 	globalTeardown: '<rootDir>/test/e2e/setup/globalTeardown.ts',
+	testSequencer: '<rootDir>/test/e2e/setup/sequencer.js',
 	// One shared n8n on a two-core machine: files run one after another.
 	maxWorkers: 1,
 	testTimeout: 180000,

@@ -84,6 +84,13 @@ export function n8nDir(spec: RuntimeSpec): string {
 	return path.join(CACHE_DIR, `n8n-${spec.n8nVersion}`);
 }
 
+/** Committed lockfiles of the runtimes: the same ~2,300 packages every time, and no resolving (faster). */
+export const LOCKS_DIR = path.join(REPO_ROOT, 'scripts', 'runtime-locks');
+
+function lockFileOf(spec: RuntimeSpec): string {
+	return path.join(LOCKS_DIR, `n8n-${spec.n8nVersion}.package-lock.json`);
+}
+
 export async function ensureN8n(spec: RuntimeSpec): Promise<N8nRuntime> {
 	const node = await ensureNode(spec.nodeVersion);
 	const dir = n8nDir(spec);
@@ -95,16 +102,69 @@ export async function ensureN8n(spec: RuntimeSpec): Promise<N8nRuntime> {
 	fs.mkdirSync(CACHE_DIR, { recursive: true });
 	fs.writeFileSync(logFile, '');
 	freshFolder(dir, { private: true, dependencies: { n8n: spec.n8nVersion }, overrides: spec.overrides });
+	const lock = lockFileOf(spec);
+	const locked = fs.existsSync(lock);
+	if (locked) fs.copyFileSync(lock, path.join(dir, 'package-lock.json'));
 	let started = Date.now();
-	log(`installing n8n ${spec.n8nVersion} on Node ${spec.nodeVersion} into ${path.relative(REPO_ROOT, dir)} (a few minutes; log: ${path.relative(REPO_ROOT, logFile)})`);
-	await run('npm', ['install', '--ignore-scripts', ...NPM_QUIET], { cwd: dir, env, logFile });
-	log(`n8n ${spec.n8nVersion}: packages installed in ${seconds(started)}; compiling ${spec.nativeAddons.join(', ')}`);
+	log(
+		`installing n8n ${spec.n8nVersion} on Node ${spec.nodeVersion} into ${path.relative(REPO_ROOT, dir)}` +
+			`${locked ? ' from its committed lockfile' : ''} (a few minutes; log: ${path.relative(REPO_ROOT, logFile)})`,
+	);
+	await run('npm', [locked ? 'ci' : 'install', '--ignore-scripts', ...NPM_QUIET], { cwd: dir, env, logFile });
+	if (!locked) {
+		// A new pin: keep its lockfile, to commit with the version change.
+		fs.mkdirSync(LOCKS_DIR, { recursive: true });
+		fs.copyFileSync(path.join(dir, 'package-lock.json'), lock);
+		log(`wrote ${path.relative(REPO_ROOT, lock)}: commit it with the new version`);
+	}
+	log(`n8n ${spec.n8nVersion}: packages installed in ${seconds(started)}`);
 	started = Date.now();
-	await run('npm', ['rebuild', ...spec.nativeAddons, ...NPM_QUIET], { cwd: dir, env, logFile });
-	log(`n8n ${spec.n8nVersion}: native addons compiled in ${seconds(started)}`);
+	for (const addon of spec.nativeAddons) await ensureNativeAddon(dir, addon, node, env, logFile);
+	log(`n8n ${spec.n8nVersion}: native addons (${spec.nativeAddons.join(', ')}) ready in ${seconds(started)}`);
 	if (!fs.existsSync(runtime.n8nBin)) throw new Error(`n8n@${spec.n8nVersion} has no bin/n8n`);
 	markDone(dir, { n8n: spec.n8nVersion, node: spec.nodeVersion });
 	return runtime;
+}
+
+const NATIVE_CACHE = path.join(CACHE_DIR, 'native');
+/** One build of an addon at a time in this process: two runtimes may need the same one. */
+const building = new Map<string, Promise<void>>();
+
+/**
+ * Compiles a native addon of an n8n install against its Node's headers, or reuses an earlier
+ * build: an N-API addon (sqlite3) works on every Node, so one build serves both runtimes.
+ */
+async function ensureNativeAddon(dir: string, name: string, node: NodeRuntime, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
+	const addonDir = path.join(dir, 'node_modules', name);
+	if (!fs.existsSync(addonDir)) return; // not a dependency of this n8n version
+	const manifest = JSON.parse(fs.readFileSync(path.join(addonDir, 'package.json'), 'utf8')) as { version: string; binary?: { napi_versions?: number[] } };
+	const key = `${name}-${manifest.version}-${manifest.binary?.napi_versions ? 'napi' : `node-${node.version}`}`;
+	const cached = path.join(NATIVE_CACHE, key);
+	while (building.has(key)) await building.get(key);
+	if (!fs.existsSync(path.join(cached, '.complete'))) {
+		const build = (async () => {
+			const started = Date.now();
+			await run('npm', ['rebuild', name, ...NPM_QUIET], { cwd: dir, env, logFile });
+			fs.rmSync(cached, { recursive: true, force: true });
+			fs.mkdirSync(cached, { recursive: true });
+			// No build folder: the package shipped a prebuilt binary for this Node (isolated-vm on Node 24).
+			const built = fs.existsSync(path.join(addonDir, 'build'));
+			if (built) fs.cpSync(path.join(addonDir, 'build'), path.join(cached, 'build'), { recursive: true });
+			fs.writeFileSync(path.join(cached, '.complete'), '');
+			log(`${built ? 'compiled' : 'checked (prebuilt)'} ${name} ${manifest.version} in ${seconds(started)}`);
+		})();
+		building.set(key, build);
+		try {
+			await build;
+		} finally {
+			building.delete(key);
+		}
+		return;
+	}
+	if (!fs.existsSync(path.join(cached, 'build'))) return;
+	fs.rmSync(path.join(addonDir, 'build'), { recursive: true, force: true });
+	fs.cpSync(path.join(cached, 'build'), path.join(addonDir, 'build'), { recursive: true });
+	log(`reused the ${name} ${manifest.version} build (${key})`);
 }
 
 export function seconds(since: number): string {

@@ -15,7 +15,7 @@ import { installPackage, packageNodes } from '../../scripts/lib/package';
 import { ensureN8n } from '../../scripts/lib/runtime';
 import { PREVIOUS_MAJOR } from '../../scripts/lib/versions';
 import { rememberPid } from './support/leftovers';
-import { E2E_DIR, E2E_OUTPUT, readState, recordTiming } from './support/state';
+import { E2E_DIR, E2E_OUTPUT, readState, recordTiming, waitForInstall } from './support/state';
 
 const nodes = packageNodes();
 let instance: N8nInstance;
@@ -24,7 +24,8 @@ let emulator: Emulator;
 
 beforeAll(async () => {
 	const state = readState();
-	if (state.previousMajorError) throw new Error(`n8n ${PREVIOUS_MAJOR.n8nVersion} could not be installed: ${state.previousMajorError}`);
+	const install = await waitForInstall(15 * 60_000);
+	if (install.state === 'failed') throw new Error(`n8n ${PREVIOUS_MAJOR.n8nVersion} could not be installed: ${install.error}`);
 	const runtime = await ensureN8n(PREVIOUS_MAJOR);
 	const userFolder = path.join(E2E_DIR, `n8n-${PREVIOUS_MAJOR.n8nVersion}`);
 	fs.rmSync(userFolder, { recursive: true, force: true });
@@ -38,7 +39,7 @@ beforeAll(async () => {
 	await api.signIn(DEMO_OWNER);
 	emulator = await startEmulator({ clock: 'realtime' });
 	seedDemoData(emulator.state);
-}, 300_000);
+}, 20 * 60_000);
 
 afterAll(async () => {
 	await instance?.stop();

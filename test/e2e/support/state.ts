@@ -18,8 +18,6 @@ export interface E2eState {
 	userFolder: string;
 	tarball: string;
 	pid: number;
-	/** Set when the previous-major runtime could not be installed (its test fails with this). */
-	previousMajorError?: string;
 	timings: Record<string, number>;
 }
 
@@ -41,4 +39,29 @@ export function clearState(): void {
 export function recordTiming(name: string, ms: number): void {
 	fs.mkdirSync(E2E_OUTPUT, { recursive: true });
 	fs.appendFileSync(path.join(E2E_OUTPUT, 'timings.log'), `${name}\t${(ms / 1000).toFixed(1)} s\n`);
+}
+
+/**
+ * The previous-major runtime installs in the background while the other files run (see the
+ * global setup); its test waits for this status.
+ */
+const PREVIOUS_MAJOR_STATUS = path.join(E2E_DIR, 'previous-major.status.json');
+
+export type InstallStatus = { state: 'installing' } | { state: 'ready' } | { state: 'failed'; error: string };
+
+export function writeInstallStatus(status: InstallStatus): void {
+	fs.mkdirSync(E2E_DIR, { recursive: true });
+	fs.writeFileSync(PREVIOUS_MAJOR_STATUS, JSON.stringify(status));
+}
+
+export async function waitForInstall(timeoutMs: number): Promise<InstallStatus> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const status = fs.existsSync(PREVIOUS_MAJOR_STATUS)
+			? (JSON.parse(fs.readFileSync(PREVIOUS_MAJOR_STATUS, 'utf8')) as InstallStatus)
+			: ({ state: 'failed', error: 'the global setup did not start the install' } as InstallStatus);
+		if (status.state !== 'installing') return status;
+		if (Date.now() > deadline) return { state: 'failed', error: `still installing after ${timeoutMs / 1000} s` };
+		await new Promise((resolve) => setTimeout(resolve, 2_000));
+	}
 }
