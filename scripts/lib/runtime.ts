@@ -132,13 +132,14 @@ const building = new Map<string, Promise<void>>();
 
 /**
  * Compiles a native addon of an n8n install against its Node's headers, or reuses an earlier
- * build: an N-API addon (sqlite3) works on every Node, so one build serves both runtimes.
+ * build for the same Node (a runtime reinstalled after an interrupted install).
  */
 async function ensureNativeAddon(dir: string, name: string, node: NodeRuntime, env: NodeJS.ProcessEnv, logFile: string): Promise<void> {
 	const addonDir = path.join(dir, 'node_modules', name);
 	if (!fs.existsSync(addonDir)) return; // not a dependency of this n8n version
-	const manifest = JSON.parse(fs.readFileSync(path.join(addonDir, 'package.json'), 'utf8')) as { version: string; binary?: { napi_versions?: number[] } };
-	const key = `${name}-${manifest.version}-${manifest.binary?.napi_versions ? 'napi' : `node-${node.version}`}`;
+	const manifest = JSON.parse(fs.readFileSync(path.join(addonDir, 'package.json'), 'utf8')) as { version: string };
+	// Per Node version: even sqlite3's N-API build, made with Node 24's headers, crashes Node 20.
+	const key = `${name}-${manifest.version}-node-${node.version}`;
 	const cached = path.join(NATIVE_CACHE, key);
 	while (building.has(key)) await building.get(key);
 	if (!fs.existsSync(path.join(cached, '.complete'))) {
