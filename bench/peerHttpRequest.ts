@@ -70,7 +70,8 @@ async function execute(instance: N8nInstance, workflow: WorkflowJson, env: NodeJ
 	try {
 		output = await instance.cli(['execute', `--id=${workflow.id}`, '--rawOutput'], env);
 	} catch (error) {
-		output = String(error);
+		// A failed run exits 1; its run is still printed.
+		output = (error as { stdout?: string }).stdout ?? String(error);
 	}
 	const start = output.search(/^\{/m);
 	if (start < 0) throw new Error(`n8n execute printed no run:\n${output.slice(-2000)}`);
@@ -198,6 +199,7 @@ async function main(): Promise<void> {
 				const run = await execute(instance, workflow, { NODE_OPTIONS: `--require ${preload}`, PEAK_RSS_FILE: peakFile });
 				return { run, peak: Number(fs.readFileSync(peakFile, 'utf8')) };
 			};
+			const baseline = await peakOf(uploadWorkflow('benchPeerDownloadOnly', files.url, { name: 'No upload', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} }));
 			const viaHttp = await peakOf(
 				uploadWorkflow('benchPeerUploadHttp', files.url, {
 					name: 'HTTP Request upload',
@@ -234,7 +236,9 @@ async function main(): Promise<void> {
 			);
 			const mib = (bytes: number) => `${(bytes / MiB).toFixed(0)} MiB`;
 			process.stdout.write(`\n${UPLOAD_MIB} MiB file, downloaded then uploaded (peak RSS of the n8n process of each run):\n`);
-			process.stdout.write(`  HTTP Request node:     peak ${mib(viaHttp.peak)}; upload ${describeRun(viaHttp.run, 'HTTP Request upload')}\n`);
+			const answered = emulator.requests.filter((request) => request.method === 'POST' && request.path === '/assets').map((request) => request.status);
+			process.stdout.write(`  download only:         peak ${mib(baseline.peak)}\n`);
+			process.stdout.write(`  HTTP Request node:     peak ${mib(viaHttp.peak)}; upload ${describeRun(viaHttp.run, 'HTTP Request upload')} (TwelveLabs answered ${answered.join(', ') || 'nothing'})\n`);
 			process.stdout.write(`  TwelveLabs Asset node: peak ${mib(viaNode.peak)}; upload ${describeRun(viaNode.run, 'TwelveLabs Asset upload')}\n`);
 			process.stdout.write('  (TwelveLabs accepts a direct upload up to 200 MB; the Asset node switches to its multipart upload above that.)\n');
 		}

@@ -42,7 +42,9 @@ export async function capture(command: string, args: string[], options: Omit<Run
 		child.on('error', reject);
 		child.on('close', resolve);
 	});
-	if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}\n${err.slice(-4000)}${out.slice(-4000)}`);
+	if (code !== 0) {
+		throw Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code}\n${err.slice(-4000)}${out.slice(-4000)}`), { stdout: out });
+	}
 	return out;
 }
 
