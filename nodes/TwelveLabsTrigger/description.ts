@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { assetIdLocator } from '../TwelveLabs/params/assetId';
-import { ANALYSIS_MODE_OPTIONS } from '../TwelveLabs/params/analysisMode';
+import { analysisModeFilter } from '../TwelveLabs/params/analysisMode';
 
 export const properties: INodeProperties[] = [
 	{
@@ -31,14 +31,7 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Analysis Mode',
-				name: 'analysisMode',
-				type: 'options',
-				options: ANALYSIS_MODE_OPTIONS,
-				default: 'general',
-				description: 'Only tasks of this analysis mode',
-			},
+			analysisModeFilter,
 			assetIdLocator({
 				required: false,
 				description: 'Only tasks that analyze this asset',

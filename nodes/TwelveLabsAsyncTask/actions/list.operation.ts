@@ -5,7 +5,7 @@ import { requireHttpUrl } from '../../TwelveLabs/requests/video';
 import type { AnalyzeTask } from '../../TwelveLabs/responses/task';
 import { taskItem } from '../../TwelveLabs/responses/task';
 import { listItems } from '../../TwelveLabs/transport/paginate';
-import { ANALYSIS_MODE_OPTIONS } from '../../TwelveLabs/params/analysisMode';
+import { analysisModeFilter } from '../../TwelveLabs/params/analysisMode';
 import { readListSelection, returnAllAndLimitProperties } from '../../TwelveLabs/params/listSelection';
 
 const properties: INodeProperties[] = [
@@ -17,14 +17,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			{
-				displayName: 'Analysis Mode',
-				name: 'analysisMode',
-				type: 'options',
-				options: ANALYSIS_MODE_OPTIONS,
-				default: 'general',
-				description: 'Only tasks of this analysis mode',
-			},
+			analysisModeFilter,
 			{
 				displayName: 'Asset ID',
 				name: 'assetId',
