@@ -29,6 +29,9 @@ export class TwelveLabsWebhookTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: 'onReceived',
+				// Empty, so n8n answers with the webhookResponse the node returns (a small JSON
+				// acknowledgement); left unset, n8n sends its default, the literal text "firstEntryJson".
+				responseData: '',
 				path: 'webhook',
 			},
 		],

@@ -119,7 +119,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	let failure: unknown;
 	try {
 		const item = await eventItem(ctx, envelope, ctx.getNodeParameter('fetchFullTask', true) as boolean);
-		return { workflowData: [[{ json: item }]] };
+		return { workflowData: [[{ json: item }]], webhookResponse: { received: true } };
 	} catch (error) {
 		failure = error;
 	}

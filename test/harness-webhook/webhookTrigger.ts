@@ -6,7 +6,11 @@
  * - n8n-core 2.40's real WebhookContext (credentials, helpers, getNodeParameter) runs the node's
  *   `webhook()` with `additionalData.httpRequest` / `httpResponse` set;
  * - `noWebhookResponse: true` means the node answered itself; otherwise the server answers 200
- *   with `webhookResponse` (or n8n's "Workflow was started"); a thrown error is answered 500.
+ *   as n8n 2.40's `executeWebhook` (responseMode "onReceived") does: without workflow data, with
+ *   `webhookResponse` (or "Webhook call received"); with workflow data, with the webhook
+ *   description's `responseData` evaluated with n8n's default `'firstEntryJson'` (a string is sent
+ *   as it is, `'noData'` sends nothing), and only when that is empty with `webhookResponse` (or
+ *   "Workflow was started"). A thrown error is answered 500.
  * What the node returned as `workflowData` (the items that would start the workflow) is recorded
  * per delivery. `activate()` runs the node's `webhookMethods.default` as publishing does.
  */
@@ -16,7 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { HookContext, WebhookContext } from 'n8n-core';
-import type { INode, INodeExecutionData, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
+import type { INode, INodeExecutionData, IWebhookData, IWebhookDescription, IWebhookResponseData } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
 import type { HarnessOptions } from '../harness';
@@ -47,6 +51,18 @@ interface ExpressLikeResponse extends ServerResponse {
 	status(code: number): ExpressLikeResponse;
 	json(body: unknown): ExpressLikeResponse;
 	send(body: unknown): ExpressLikeResponse;
+}
+
+/**
+ * The body n8n 2.40 sends for a delivery the node did not answer itself (webhook-helpers.js and
+ * webhook-on-received-response-extractor.js, responseMode "onReceived").
+ */
+function onReceivedBody(workflow: Workflow, node: INode, description: IWebhookDescription, result: IWebhookResponseData): unknown {
+	if (result.workflowData === undefined) return result.webhookResponse ?? { message: 'Webhook call received' };
+	const responseData = workflow.expression.getComplexParameterValue(node, description.responseData, 'webhook', {}, undefined, 'firstEntryJson');
+	if (responseData === 'noData') return undefined;
+	if (responseData) return responseData;
+	return result.webhookResponse ?? { message: 'Workflow was started' };
 }
 
 /** Express's `status`/`json`/`send` on a plain ServerResponse (what n8n's nodes call). */
@@ -146,7 +162,10 @@ export async function startWebhookTrigger(node: INode, options: HarnessOptions):
 			return;
 		}
 		if (!result.noWebhookResponse && !res.writableEnded) {
-			res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
+			const body = onReceivedBody(workflow, workflowNode, webhookDescription, result);
+			if (body === undefined) res.status(200).end();
+			else if (typeof body === 'string') res.status(200).send(body);
+			else res.status(200).json(body);
 		}
 		deliveries.push({ status: res.statusCode, workflowData: result.workflowData });
 	};
