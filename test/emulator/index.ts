@@ -52,7 +52,12 @@ export interface Emulator {
 	violations: string[];
 	faults: FaultControl;
 	state: EmulatorState;
-	/** Clears state, requests, violations and faults; the clock goes back to its start. */
+	/**
+	 * Runs `listener` on each request once it is recorded, before it is answered (to change the
+	 * state between two requests of a client); returns its removal. reset() removes every listener.
+	 */
+	onRequest(listener: (request: RecordedRequest) => void): () => void;
+	/** Clears state, requests, violations, faults and request listeners; the clock goes back to its start. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -88,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const violations: string[] = [];
 	const requests: RecordedRequest[] = [];
 	const faults = new Faults();
+	const listeners = new Set<(request: RecordedRequest) => void>();
 	const env: EmulatorEnv = {
 		state,
 		clock,
@@ -104,6 +110,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests,
 		apiRoutes: [...indexRoutes, ...assetRoutes, ...assetCreateRoutes, ...multipartRoutes, ...analyzeRoutes, ...taskRoutes],
 		uploadRoute,
+		onRequest: (record) => {
+			for (const listener of [...listeners]) listener(record);
+		},
 	});
 	const port = await server.listen(options.port ?? 0);
 	const origin = `http://127.0.0.1:${port}`;
@@ -117,7 +126,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		violations,
 		faults,
 		state,
+		onRequest(listener) {
+			listeners.add(listener);
+			return () => {
+				listeners.delete(listener);
+			};
+		},
 		reset() {
+			listeners.clear();
 			state.reset();
 			requests.length = 0;
 			violations.length = 0;

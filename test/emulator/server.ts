@@ -34,6 +34,8 @@ export interface ServerDeps {
 	requests: RecordedRequest[];
 	apiRoutes: RouteDef[];
 	uploadRoute: RouteDef;
+	/** Called with each request once recorded, before it is answered. */
+	onRequest?: (record: RecordedRequest) => void;
 }
 
 function parseQuery(params: URLSearchParams): Record<string, string | string[]> {
@@ -93,6 +95,7 @@ export class EmulatorServer {
 		}
 		const record: RecordedRequest = { method, path, query: parseQuery(url.searchParams), headers, status: 0 };
 		requests.push(record);
+		this.deps.onRequest?.(record);
 
 		if (!inApi) {
 			const upload = UPLOAD_PATH.exec(path);

@@ -31,6 +31,8 @@ export interface EmulatorState {
 	listTasks(): AnalyzeTask[];
 	/** What the task ends as when its time comes. */
 	setTaskOutcome(taskId: string, outcome: 'ready' | 'failed', detail?: TaskOutcomeDetail): void;
+	/** The task finishes now (ready, or its set outcome), whatever its timing said. */
+	finishTaskNow(taskId: string): void;
 	/** Queues the outcome of the next created task (one call per task, consumed in order). */
 	nextTaskOutcome(outcome: 'ready' | 'failed', detail?: TaskOutcomeDetail): void;
 	/** Multipart upload sessions by upload_id. */
@@ -336,6 +338,14 @@ export class State implements EmulatorState {
 		if (!record) throw new Error(`setTaskOutcome: no task ${taskId}`);
 		this.applyOutcome(record, outcome, detail);
 		if (record.fixedStatus !== undefined && isTerminal(record.fixedStatus)) record.fixedStatus = outcome;
+	}
+
+	finishTaskNow(taskId: string): void {
+		const record = this.tasks.get(taskId);
+		if (!record) throw new Error(`finishTaskNow: no task ${taskId}`);
+		if (isTerminal(this.taskStatus(record))) throw new Error(`finishTaskNow: task ${taskId} has already finished`);
+		record.fixedStatus = undefined;
+		record.readyAfterMs = Math.max(0, this.clock.now() - record.createdAt);
 	}
 
 	nextTaskOutcome(outcome: 'ready' | 'failed', detail?: TaskOutcomeDetail): void {
