@@ -16,6 +16,7 @@ export type {
 export type { ItemsNodeBinary, ItemsNodeItem } from './stand-in-nodes';
 export type { PollOptions, PollResult } from './poll';
 export type { CredentialTestResult } from './credential-test';
+export type { StandInBinarySpec, StandInMode } from './stand-in-stores';
 
 export { runWorkflow } from './run';
 export { runPoll } from './poll';
@@ -29,3 +30,4 @@ export {
 	NO_OP_TYPE,
 } from './stand-in-nodes';
 export { harnessUserFolder } from './env';
+export { standInBinary, standInReads } from './stand-in-stores';

@@ -43,15 +43,32 @@ class Slots<T> {
 	}
 }
 
+/** What a chunk source throws when the file is shorter than announced, or its read fails. */
+export interface ReadErrors {
+	shortFile: (read: number) => Error;
+	readFailed: (read: number, cause: unknown) => Error;
+}
+
 /**
  * Chunks read in order from a stream into a fixed pool of `slots` buffers of `chunkSize`
  * bytes: however big the file, memory holds at most `slots` chunks.
  */
-export function streamChunks(stream: ByteStream, chunkSize: number, slots: number, onShortFile: (read: number) => Error): ChunkSource {
+export function streamChunks(stream: ByteStream, chunkSize: number, slots: number, errors: ReadErrors): ChunkSource {
 	const iterator = stream[Symbol.asyncIterator]();
 	const buffers = new Slots(slots, () => Buffer.allocUnsafe(chunkSize));
 	let leftover: Buffer | undefined;
 	let read = 0;
+	let received = 0;
+	/** The next piece of the stream, or the error for a read that failed. */
+	const pull = async (): Promise<IteratorResult<Buffer> | Error> => {
+		try {
+			const step = await iterator.next();
+			if (!step.done) received += step.value.length;
+			return step;
+		} catch (error) {
+			return errors.readFailed(received, error);
+		}
+	};
 
 	return {
 		async next(index, length) {
@@ -61,10 +78,10 @@ export function streamChunks(stream: ByteStream, chunkSize: number, slots: numbe
 				let piece = leftover;
 				leftover = undefined;
 				if (!piece) {
-					const step = await iterator.next();
-					if (step.done) {
+					const step = await pull();
+					if (step instanceof Error || step.done) {
 						buffers.give(buffer);
-						throw onShortFile(read + filled);
+						throw step instanceof Error ? step : errors.shortFile(read + filled);
 					}
 					piece = step.value;
 				}
@@ -86,7 +103,8 @@ export function streamChunks(stream: ByteStream, chunkSize: number, slots: numbe
 			};
 		},
 		async close() {
-			await iterator.return?.();
+			// An errored stream may throw again here; the read error was already thrown by `next`.
+			await iterator.return?.().catch(() => undefined);
 		},
 	};
 }

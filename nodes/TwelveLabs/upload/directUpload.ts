@@ -16,17 +16,29 @@ const READ_SIZE = 256 * 1024;
 /** Idle time allowed on the socket: a big body may take a while for the API to accept. */
 const DIRECT_UPLOAD_TIMEOUT_MS = 10 * 60_000;
 
-/** Yields `head`, the file, `tail`; stops with an error if the file is not `size` bytes long. */
+/**
+ * Yields `head`, the file, `tail`; stops with an error if the file is not `size` bytes long. A
+ * read that fails is handed to `onReadFailed` before it ends the body (and so the request).
+ */
 async function* formBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	parts: { head: Buffer; file: ByteStream; size: number; tail: Buffer },
+	onReadFailed: (bytesRead: number, cause: unknown) => Error,
 ): AsyncGenerator<Buffer> {
 	yield parts.head;
 	let sent = 0;
-	for await (const piece of parts.file) {
-		sent += piece.length;
-		yield piece;
+	const pieces = parts.file[Symbol.asyncIterator]();
+	for (;;) {
+		let step: IteratorResult<Buffer>;
+		try {
+			step = await pieces.next();
+		} catch (error) {
+			throw onReadFailed(sent, error);
+		}
+		if (step.done) break;
+		sent += step.value.length;
+		yield step.value;
 	}
 	if (sent !== parts.size) {
 		throw new NodeOperationError(
@@ -81,15 +93,19 @@ export async function uploadDirect(
 		if (!file || !toReadable) {
 			// A binary held in memory (or a store whose streams are not Node Readables); the
 			// transport retries a Buffer body itself.
-			const buffer = file ? Buffer.concat(await collect(file)) : await source.readBuffer();
+			const buffer = file ? await collect(file, source.readFailed) : await source.readBuffer();
 			return await send(Buffer.concat([form.head, buffer, form.tail]));
 		}
-		const body = toReadable(formBody(ctx, itemIndex, { head: form.head, file, size: source.size, tail: form.tail }));
+		// The HTTP client sees a failed read only as a broken request body; the read's own
+		// error is kept here to be the one the user sees.
+		let readFailure: Error | undefined;
+		const onReadFailed = (bytesRead: number, cause: unknown) => (readFailure = source.readFailed(bytesRead, cause));
+		const body = toReadable(formBody(ctx, itemIndex, { head: form.head, file, size: source.size, tail: form.tail }, onReadFailed));
 		let failure: unknown;
 		try {
 			return await send(body);
 		} catch (error) {
-			failure = error;
+			failure = readFailure ?? error;
 		} finally {
 			// Closes the file if the request ended before reading all of it.
 			(body as { destroy?: () => void }).destroy?.();
@@ -100,8 +116,16 @@ export async function uploadDirect(
 	}
 }
 
-async function collect(stream: ByteStream): Promise<Buffer[]> {
+async function collect(stream: ByteStream, readFailed: BinarySource['readFailed']): Promise<Buffer> {
 	const pieces: Buffer[] = [];
-	for await (const piece of stream) pieces.push(piece);
-	return pieces;
+	let read = 0;
+	try {
+		for await (const piece of stream) {
+			pieces.push(piece);
+			read += piece.length;
+		}
+	} catch (error) {
+		throw readFailed(read, error);
+	}
+	return Buffer.concat(pieces);
 }

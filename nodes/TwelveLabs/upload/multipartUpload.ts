@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { AssetKind, AssetSettings } from '../requests/assetUpload';
 import { cancelSignalOf } from '../transport/context';
+import type { ByteStream } from '../transport/request';
 import { apiRequest } from '../transport/request';
 import type { BinarySource } from './binarySource';
 import { ChunkReporter } from './chunkReporter';
@@ -12,6 +13,7 @@ import type { ChunkUploadContext } from './chunkUpload';
 import { uploadChunk } from './chunkUpload';
 import type { PresignedUrl } from './presignedUrls';
 import { PresignedUrls } from './presignedUrls';
+import { withUnfinishedAssetRemoved } from './unfinishedAsset';
 
 interface UploadSessionCreated {
 	upload_id: string;
@@ -40,11 +42,28 @@ export interface MultipartUploadResult {
 	uploadId: string;
 }
 
+/** The file, opened for reading: a stream from n8n's binary store, or the bytes held in memory. */
+type OpenedFile = { stream: ByteStream } | { buffer: Buffer };
+
+async function openFile(source: BinarySource): Promise<OpenedFile> {
+	if (!source.openStream) return { buffer: await source.readBuffer() };
+	try {
+		return { stream: await source.openStream(READ_SIZE) };
+	} catch (error) {
+		throw source.readFailed(0, error);
+	}
+}
+
+function closeFile(file: OpenedFile): void {
+	if ('stream' in file) (file.stream as { destroy?: () => void }).destroy?.();
+}
+
 /**
  * TwelveLabs' multipart upload: create a session, PUT each chunk of the server's `chunk_size`
  * to its presigned URL (`concurrency` at a time, each retried), report the chunks in
  * batches, then check that the session completed. The file is read in order, and at most
- * `concurrency` chunks are in memory at any time.
+ * `concurrency` chunks are in memory at any time. The session creates its asset up front:
+ * when the upload fails after that, the unfinished asset is deleted.
  */
 export async function uploadMultipart(
 	ctx: IExecuteFunctions,
@@ -52,23 +71,54 @@ export async function uploadMultipart(
 	source: BinarySource,
 	file: { fileName: string; kind: AssetKind; settings: AssetSettings; concurrency: number },
 ): Promise<MultipartUploadResult> {
-	const node = ctx.getNode();
-	const signal = cancelSignalOf(ctx);
 	const { settings } = file;
 	const body: IDataObject = { filename: file.fileName, type: file.kind, total_size: source.size };
 	if (settings.enableHls !== undefined) body.enable_hls = settings.enableHls;
 	if (settings.enableThumbnail !== undefined) body.enable_thumbnail = settings.enableThumbnail;
 	if (settings.userMetadata && Object.keys(settings.userMetadata).length > 0) body.user_metadata = settings.userMetadata;
 
-	const session = await apiRequest<UploadSessionCreated>(ctx, {
-		method: 'POST',
-		path: '/assets/multipart-uploads',
-		body,
+	// Opened before the session, so that a store that cannot hand the file over leaves nothing
+	// behind at TwelveLabs.
+	const opened = await openFile(source);
+	let session: UploadSessionCreated | undefined;
+	try {
+		session = await apiRequest<UploadSessionCreated>(ctx, {
+			method: 'POST',
+			path: '/assets/multipart-uploads',
+			body,
+			itemIndex,
+		});
+	} finally {
+		if (session === undefined) closeFile(opened);
+	}
+	try {
+		await sendChunks(ctx, itemIndex, source, session, opened, file.concurrency);
+	} catch (error) {
+		throw await withUnfinishedAssetRemoved(ctx, itemIndex, session.asset_id, error);
+	}
+	const asset = await apiRequest(ctx, {
+		method: 'GET',
+		path: `/assets/${encodeURIComponent(session.asset_id)}`,
 		itemIndex,
 	});
+	return { asset, uploadId: session.upload_id };
+}
+
+/** Every chunk up and reported, and the session seen complete; else throws. */
+async function sendChunks(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	source: BinarySource,
+	session: UploadSessionCreated,
+	opened: OpenedFile,
+	concurrencyOption: number,
+): Promise<void> {
+	const node = ctx.getNode();
+	const signal = cancelSignalOf(ctx);
 	const chunkSize = Number(session.chunk_size);
 	const totalChunks = Math.ceil(source.size / chunkSize);
 	if (!(chunkSize > 0) || Number(session.total_chunks) !== totalChunks) {
+		closeFile(opened);
 		throw new NodeOperationError(node, 'TwelveLabs answered the upload session with an unusable chunk plan', {
 			itemIndex,
 			description: `chunk_size ${String(session.chunk_size)} and total_chunks ${String(session.total_chunks)} do not fit a file of ${source.size} bytes.`,
@@ -91,15 +141,16 @@ export async function uploadMultipart(
 	};
 	const reporter = new ChunkReporter(ctx, uploadId, itemIndex);
 
-	const concurrency = Math.max(1, Math.floor(file.concurrency));
+	const concurrency = Math.max(1, Math.floor(concurrencyOption));
 	const shortFile = (read: number) =>
 		new NodeOperationError(node, `The binary file ended after ${read} of ${source.size} bytes`, {
 			itemIndex,
 			description: 'The file changed while it was uploaded. Run the node again.',
 		});
-	const chunks: ChunkSource = source.openStream
-		? streamChunks(await source.openStream(READ_SIZE), chunkSize, concurrency, shortFile)
-		: bufferChunks(await source.readBuffer(), chunkSize, concurrency);
+	const chunks: ChunkSource =
+		'stream' in opened
+			? streamChunks(opened.stream, chunkSize, concurrency, { shortFile, readFailed: source.readFailed })
+			: bufferChunks(opened.buffer, chunkSize, concurrency);
 
 	const inFlight = new Set<Promise<void>>();
 	let failure: unknown;
@@ -152,13 +203,6 @@ export async function uploadMultipart(
 		state.status === 'completed' ||
 		(state.status === 'active' && state.chunks_pending === 0 && state.chunks_completed === totalChunks);
 	if (!received) throw sessionEnded(ctx, itemIndex, uploadId, state);
-
-	const asset = await apiRequest(ctx, {
-		method: 'GET',
-		path: `/assets/${encodeURIComponent(session.asset_id)}`,
-		itemIndex,
-	});
-	return { asset, uploadId };
 }
 
 async function readSession(ctx: IExecuteFunctions, uploadId: string, itemIndex: number): Promise<UploadSessionStatus> {
