@@ -9,6 +9,10 @@
  * Goals (printed, not asserted): 1 request for a quiet poll with nothing in flight; with tasks in
  * flight a cost that grows with them (pages of 50), not with the account's history; at most one
  * more request per finished task.
+ *
+ * Then the quiet-poll layouts of test/workflows/triggerQuietCost.test.ts (at most 50 tasks in
+ * flight, placed at the head, under it, deep in history, spread, under a burst): the cost of a
+ * quiet poll in each (goal: at most 4).
  */
 
 import type { IDataObject } from 'n8n-workflow';
@@ -17,6 +21,7 @@ import type { Emulator } from '../test/emulator';
 import { startEmulator } from '../test/emulator';
 import { runPoll } from '../test/harness';
 import { harnessOptions, twelveLabsNode } from '../test/support/twelveLabs';
+import { QUIET_POLL_LAYOUTS, seedLayout } from '../test/trigger-support/layouts';
 
 const OLD_TASKS = Number(process.argv[2] ?? 5_000);
 const HOUR = 3_600_000;
@@ -58,9 +63,45 @@ function buildAccount(emulator: Emulator, testCase: Case): void {
 	}
 }
 
+function printTable(title: string, header: string[], rows: string[][]): void {
+	const widths = header.map((name, column) => Math.max(name.length, ...rows.map((row) => row[column].length)));
+	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
+	console.log(title);
+	console.log(line(header));
+	for (const row of rows) console.log(line(row));
+}
+
+async function measureLayouts(emulator: Emulator): Promise<string[][]> {
+	const rows: string[][] = [];
+	for (const layout of QUIET_POLL_LAYOUTS) {
+		emulator.reset();
+		const node = twelveLabsNode('twelveLabsTrigger', { events: ['ready', 'failed'] } as never, {
+			name: 'Trigger',
+			id: `bench-layout-${layout.name}`,
+		});
+		let staticData: IDataObject = {};
+		const measure = async () => {
+			emulator.requests.length = 0;
+			const result = await runPoll(node, { ...harnessOptions(emulator), staticData });
+			if (result.error) throw result.error;
+			staticData = result.staticData;
+			return emulator.requests.length;
+		};
+		const { createNew } = seedLayout(emulator, layout);
+		const seed = await measure();
+		createNew();
+		emulator.clock.advance(60_000);
+		const withNew = await measure();
+		const quiet = [await measure(), await measure()];
+		rows.push([layout.name, String(seed), String(withNew), String(Math.max(...quiet))]);
+	}
+	return rows;
+}
+
 async function main() {
 	const emulator = await startEmulator();
 	const rows: string[][] = [];
+	let layoutRows: string[][] = [];
 	try {
 		let nodeIndex = 0;
 		for (const testCase of CASES) {
@@ -103,16 +144,22 @@ async function main() {
 				String(JSON.stringify(staticData).length),
 			]);
 		}
+		layoutRows = await measureLayouts(emulator);
 	} finally {
 		await emulator.close();
 	}
 
-	const header = ['case', 'seed', 'quiet poll', 'poll with finished', 'extra/finished', 'poll with new+finished', 'extra/new', 'state bytes'];
-	const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-	const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
-	console.log(`TwelveLabs Trigger: API requests per poll, account with ${OLD_TASKS} old finished tasks`);
-	console.log(line(header));
-	for (const row of rows) console.log(line(row));
+	printTable(
+		`TwelveLabs Trigger: API requests per poll, account with ${OLD_TASKS} old finished tasks`,
+		['case', 'seed', 'quiet poll', 'poll with finished', 'extra/finished', 'poll with new+finished', 'extra/new', 'state bytes'],
+		rows,
+	);
+	console.log('');
+	printTable(
+		'Quiet polls with at most 50 tasks in flight, 400 finished tasks of history (goal: at most 4)',
+		['layout', 'seed', 'poll finding the new', 'quiet poll'],
+		layoutRows,
+	);
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,7 @@ import { tryLockPoll } from '../TwelveLabs/trigger/pollLock';
 import { listedTask, PAGE_SIZE, PollRound } from '../TwelveLabs/trigger/pollRound';
 import type { ListedTask } from '../TwelveLabs/trigger/pollRound';
 import type { TaskListQuery } from '../TwelveLabs/trigger/taskApi';
-import { listTaskPage, retrieveTask } from '../TwelveLabs/trigger/taskApi';
+import { listTaskPage, readList, retrieveTask } from '../TwelveLabs/trigger/taskApi';
 import { IN_FLIGHT_STATUSES, taskEventItem } from '../TwelveLabs/trigger/taskEvents';
 import { parseState } from '../TwelveLabs/trigger/taskTriggerState';
 import { listEarlierFinished } from './earlierTasks';
@@ -45,12 +45,11 @@ async function readStatusLists(
 ): Promise<boolean> {
 	// In lifecycle order, so a task moving on while the lists are read is still seen in one of them.
 	for (const status of IN_FLIGHT_STATUSES) {
-		for (let page = 1; ; page++) {
-			if (Date.now() >= deadlineMs) return false;
-			const listed = await listTaskPage(ctx, { ...query, status }, page, PAGE_SIZE);
-			round.addStatusPage(listedTasks(listed.tasks));
-			if (listed.isLastPage) break;
-		}
+		const complete = await readList(ctx, { ...query, status }, deadlineMs, (page) => {
+			round.addStatusPage(listedTasks(page.tasks));
+			return true;
+		});
+		if (!complete) return false;
 	}
 	return true;
 }
@@ -70,11 +69,8 @@ async function seedRound(ctx: IPollFunctions, round: PollRound, settings: Trigge
 }
 
 async function resumeRound(ctx: IPollFunctions, round: PollRound, query: TaskListQuery, deadlineMs: number) {
-	// The head is always read to the tasks already known: stopping inside it could lose new tasks.
-	for (let page = 1; ; page++) {
-		const listed = await listTaskPage(ctx, query, page, PAGE_SIZE);
-		if (!round.addHeadPage(listedTasks(listed.tasks), listed.isLastPage)) break;
-	}
+	// The head is always read to the tasks already known (no deadline): stopping inside it could lose new tasks.
+	await readList(ctx, query, Number.POSITIVE_INFINITY, (page) => round.addHeadPage(listedTasks(page.tasks), page.isLastPage));
 	if (round.needsStatusLists() && (await readStatusLists(ctx, round, query, deadlineMs))) {
 		round.markStatusListsRead();
 	}

@@ -162,9 +162,11 @@ export class PollRound {
 		// Tracked tasks are usually the newest: reading on is cheaper than the three status lists
 		// while the next page should hold many of them. It is judged by the tracked tasks created
 		// within the time the old part of this page spanned (the next page is older still), and
-		// capped so it never costs much more than the lists.
+		// capped so it never costs much more than the lists. With at most a page of tasks in flight
+		// each list is one page: three requests at most, which reading on could only exceed.
 		const unresolved = this.unresolved();
-		if (unresolved.length <= DIRECT_RETRIEVE_MAX || this.extraPages >= this.extraPageAllowance) return false;
+		if (unresolved.length <= DIRECT_RETRIEVE_MAX || this.tracked.size <= PAGE_SIZE) return false;
+		if (this.extraPages >= this.extraPageAllowance) return false;
 		const old = tasks.map((task) => this.createdAtOf(task)).filter((at) => at <= this.scannedToMs);
 		if (old.length < 2) return false;
 		const lastMs = old[old.length - 1];

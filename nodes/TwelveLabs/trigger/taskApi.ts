@@ -6,6 +6,7 @@ import type { AnalyzeTask } from '../responses/task';
 import type { TwelveLabsContext } from '../transport/context';
 import type { ListResponse, PageInfo } from '../transport/paginate';
 import { apiRequest } from '../transport/request';
+import { ListWindows } from './listWindows';
 
 /** The filters the list route takes (the user's, plus a status when listing what is in flight). */
 export interface TaskListQuery {
@@ -33,6 +34,28 @@ export async function listTaskPage(
 	const isLastPage =
 		tasks.length < pageLimit || (typeof info.total_page === 'number' && page >= info.total_page);
 	return { tasks, isLastPage };
+}
+
+/**
+ * Reads a list from its head in windows that survive it shifting meanwhile (see ListWindows),
+ * handing each window's tasks to `onPage` in order; `onPage` returns false to stop. Returns true
+ * when the list was read to its end or `onPage` stopped it, false when `deadlineMs` came first.
+ */
+export async function readList(
+	ctx: TwelveLabsContext,
+	query: TaskListQuery,
+	deadlineMs: number,
+	onPage: (page: TaskPage) => boolean,
+): Promise<boolean> {
+	const windows = new ListWindows();
+	while (!windows.done) {
+		if (Date.now() >= deadlineMs) return false;
+		const { page, pageLimit } = windows.next();
+		const listed = await listTaskPage(ctx, query, page, pageLimit);
+		const ids = listed.tasks.map((task) => (typeof task?.task_id === 'string' ? task.task_id : ''));
+		if (windows.accept(ids, listed.isLastPage) && !onPage(listed)) return true;
+	}
+	return true;
 }
 
 /** The full task (list entries cut prompts short and leave schemas out); undefined when it was deleted. */
