@@ -43,10 +43,11 @@ export const MAX_UPLOAD_CONCURRENCY = 10;
 /**
  * Uploads the binary `binaryPropertyName` of input item `itemIndex` as a TwelveLabs asset: a
  * streamed multipart/form-data POST up to 200 MB, the chunked multipart-upload flow above
- * (up to 10 GB). The file is read from n8n's binary store as a stream, never whole. The asset
- * is returned as created (normally still `processing`): wait for `ready` before analysing it.
- * Bad input (no such binary, empty, over 10 GB, over 200 MB with multipart off) throws an
- * error naming the parameter before any request is sent.
+ * (up to 10 GB). The file is read from n8n's binary store as a stream, never whole; a store
+ * that cannot stream (n8n's database mode) is refused above a safe size (binaryStorage.ts).
+ * The asset is returned as created (normally still `processing`): wait for `ready` before
+ * analysing it. Bad input (no such binary, empty, over 10 GB, over 200 MB with multipart off,
+ * too big for its store) throws an error naming the parameter before any request is sent.
  */
 export async function uploadBinaryAsAsset(
 	ctx: IExecuteFunctions,

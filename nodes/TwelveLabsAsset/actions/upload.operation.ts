@@ -6,6 +6,7 @@ import {
 	MAX_UPLOAD_CONCURRENCY,
 	uploadBinaryAsAsset,
 } from '../../TwelveLabs/upload/uploadBinaryAsAsset';
+import { MAX_WHOLE_READ_BYTES } from '../../TwelveLabs/upload/binaryStorage';
 import { assetSettingsOf, assetSettingsOptions, createdAssetOutput, waitFields } from './assetFields';
 
 const properties: INodeProperties[] = [
@@ -17,8 +18,7 @@ const properties: INodeProperties[] = [
 		default: 'data',
 		placeholder: 'e.g. data',
 		hint: 'The name of the input binary field containing the file to be uploaded',
-		description:
-			'Video or audio up to 10 GB (files over 200 MB are uploaded in chunks), images up to 32 MB. The file is streamed, not loaded into memory.',
+		description: `Video or audio up to 10 GB (files over 200 MB are uploaded in chunks), images up to 32 MB. Streamed from n8n's filesystem or S3 binary storage; n8n's database binary mode (the queue-mode default) does not stream, so from there at most ${MAX_WHOLE_READ_BYTES / 1024 / 1024} MiB.`,
 	},
 	...waitFields('upload'),
 	{
