@@ -9,6 +9,13 @@ export const properties: INodeProperties[] = [
 		default: '',
 	},
 	{
+		displayName:
+			'Repeats: TwelveLabs sends a notification again when it got no 2xx in time. This node starts the workflow once per notification when the repeat reaches the same n8n process (also a replayed signature, refused after 5 minutes), and otherwise as far as the workflow\'s static data, saved by n8n after each delivery, tells it. Behind several webhook processes (queue mode), or after a restart, a repeat can still start a second execution: put a Remove Duplicates node right after this one, Operation "Remove Items Processed in Previous Executions", Dedupe Field <code>{{ $json.notificationId }}</code>, Context "Workflow". It keeps the IDs in n8n\'s database, shared by every process. The example "webhook-task-ready-once" does so.',
+		name: 'repeatsNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Events',
 		name: 'events',
 		type: 'multiOptions',

@@ -1,6 +1,7 @@
 /**
  * One webhook delivery from TwelveLabs: verify the signature over the raw body (401 and nothing
- * emitted when it is missing, forged or stale), skip notifications already handled, keep the
+ * emitted when it is missing, forged or stale), skip notifications already handled (in this
+ * process's memory, then in the workflow's static data), keep the
  * chosen events, and emit the task (retrieved in full unless the user chose otherwise).
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
@@ -8,7 +9,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { taskItem } from '../TwelveLabs/responses/task';
 import { CREDENTIAL_TYPE } from '../TwelveLabs/transport/context';
-import { forgetHandled, markHandled, wasHandled } from '../TwelveLabs/trigger/deliveryLog';
+import {
+	forgetHandled,
+	forgetStored,
+	markHandled,
+	storeHandled,
+	wasHandled,
+	wasStoredAsHandled,
+} from '../TwelveLabs/trigger/deliveryLog';
 import { retrieveTask } from '../TwelveLabs/trigger/taskApi';
 import type { SignatureVerdict } from '../TwelveLabs/trigger/webhookSignature';
 import { SIGNATURE_HEADER, SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../TwelveLabs/trigger/webhookSignature';
@@ -32,6 +40,9 @@ interface Envelope {
 	created_at?: string;
 	data: IDataObject;
 }
+
+/** How long a notification stays in the log kept in the workflow's static data. */
+const STORED_FOR_MS = 24 * 60 * 60 * 1000;
 
 const REFUSALS: Record<Extract<SignatureVerdict, { valid: false }>['reason'], string> = {
 	missing: 'Missing TL-Signature header',
@@ -112,9 +123,14 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	const key = `${ctx.getWorkflow().id ?? ''}/${node.id}`;
 	const notificationId = envelope.id ?? `signature:${verdict.signature}`;
 	const nowMs = Date.now();
-	if (wasHandled(key, notificationId, nowMs)) return { webhookResponse: { received: true, duplicate: true } };
+	// This process's memory first (no database involved), then the copy in the static data.
+	const stored = ctx.getWorkflowStaticData('node');
+	if (wasHandled(key, notificationId, nowMs) || wasStoredAsHandled(stored, notificationId, nowMs)) {
+		return { webhookResponse: { received: true, duplicate: true } };
+	}
 	// Marked before the task is fetched, so a copy arriving meanwhile is not emitted too.
 	markHandled(key, notificationId, nowMs, 2 * SIGNATURE_TOLERANCE_SECONDS * 1000);
+	storeHandled(stored, notificationId, nowMs, STORED_FOR_MS);
 
 	let failure: unknown;
 	try {
@@ -125,6 +141,7 @@ export async function handleDelivery(ctx: IWebhookFunctions): Promise<IWebhookRe
 	}
 	// n8n answers 500: TwelveLabs delivers the event again later, and it is handled then.
 	forgetHandled(key, notificationId);
+	forgetStored(stored, notificationId);
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 	throw new NodeOperationError(node, failure instanceof Error ? failure : String(failure));
 }

@@ -20,7 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 import { HookContext, WebhookContext } from 'n8n-core';
-import type { INode, INodeExecutionData, IWebhookData, IWebhookDescription, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, IWebhookData, IWebhookDescription, IWebhookResponseData } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
 import type { HarnessOptions } from '../harness';
@@ -40,6 +40,8 @@ export interface WebhookTrigger {
 	/** The production URL TwelveLabs would be given. */
 	url: string;
 	deliveries: Delivery[];
+	/** The workflow's static data as n8n would save it after the last delivery (a JSON copy). */
+	staticData(): IDataObject;
 	/** Runs webhookMethods.default (checkExists, then create when it says false), as publishing does. */
 	activate(): Promise<void>;
 	close(): Promise<void>;
@@ -90,7 +92,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-export async function startWebhookTrigger(node: INode, options: HarnessOptions): Promise<WebhookTrigger> {
+/**
+ * `staticData`: the workflow's static data as loaded from n8n's database (what another process, or
+ * this one after a restart, would read).
+ */
+export async function startWebhookTrigger(node: INode, options: HarnessOptions & { staticData?: IDataObject }): Promise<WebhookTrigger> {
 	await ensureBinaryDataService();
 	const workflow = new Workflow({
 		id: 'harness-webhook-workflow',
@@ -100,6 +106,7 @@ export async function startWebhookTrigger(node: INode, options: HarnessOptions):
 		active: true,
 		nodeTypes: new HarnessNodeTypes(options.nodeTypes),
 		settings: { executionOrder: 'v1' },
+		staticData: structuredClone(options.staticData ?? {}),
 	});
 	const workflowNode = workflow.getNode(node.name);
 	if (workflowNode === null) throw new UnexpectedError(`Node "${node.name}" not in workflow`);
@@ -182,6 +189,7 @@ export async function startWebhookTrigger(node: INode, options: HarnessOptions):
 	return {
 		url: `http://127.0.0.1:${port}/webhook/${pathSegment}`,
 		deliveries,
+		staticData: () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 		async activate() {
 			const methods = nodeType.webhookMethods?.default;
 			if (!methods) return;

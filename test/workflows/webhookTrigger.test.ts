@@ -20,6 +20,7 @@ const VIDEO = { type: 'url', url: 'https://example.com/video.mp4' };
 let nodeCount = 0;
 let trigger: WebhookTrigger | undefined;
 
+/** Each call a node of its own id (so its own in-memory log), named and addressed alike. */
 function webhookNode(parameters: IDataObject = {}): INode {
 	const index = ++nodeCount;
 	return twelveLabsNode('twelveLabsWebhookTrigger', parameters as never, {
@@ -29,10 +30,11 @@ function webhookNode(parameters: IDataObject = {}): INode {
 	});
 }
 
-async function start(parameters: IDataObject = {}, secret: string | undefined = SECRET): Promise<WebhookTrigger> {
+async function start(parameters: IDataObject = {}, secret: string | undefined = SECRET, staticData?: IDataObject): Promise<WebhookTrigger> {
+	await trigger?.close();
 	const options = harnessOptions(emulator());
 	const credentials = { ...options.credentials?.twelveLabsApi, ...(secret === undefined ? {} : { webhookSecret: secret }) };
-	trigger = await startWebhookTrigger(webhookNode(parameters), { ...options, credentials: { twelveLabsApi: credentials } });
+	trigger = await startWebhookTrigger(webhookNode(parameters), { ...options, credentials: { twelveLabsApi: credentials }, staticData });
 	return trigger;
 }
 
@@ -183,6 +185,48 @@ describe('TwelveLabs Webhook Trigger: signature', () => {
 	it('publishing succeeds when the secret is set', async () => {
 		const target = await start();
 		await expect(target.activate()).resolves.toBeUndefined();
+	});
+});
+
+describe('TwelveLabs Webhook Trigger: repeats reaching another process', () => {
+	it('a repeat reaching a process without the first one in memory is recognised from the static data n8n saved', async () => {
+		const taskId = await readyTask();
+		const first = await start();
+		const body = envelope(taskId);
+		expect((await deliver(first, body, { 'TL-Signature': sign(body) })).status).toBe(200);
+		const saved = first.staticData();
+		expect(saved).toEqual({ 'node:Webhook': { handledNotifications: { [`whe_${taskId.slice(0, 12)}`]: expect.any(Number) } } });
+
+		// Another process (or this one restarted): an empty memory, the static data from the database.
+		const other = await start({}, SECRET, saved);
+		const repeat = await deliver(other, body, { 'TL-Signature': sign(body) });
+		expect(repeat).toMatchObject({ status: 200, json: { received: true, duplicate: true } });
+		const fresh = envelope(taskId, 'analyze.task.ready', 'whe_another_one');
+		expect((await deliver(other, fresh, { 'TL-Signature': sign(fresh) })).status).toBe(200);
+		expect(other.deliveries.map((d) => d.workflowData?.[0].length ?? 0)).toEqual([0, 1]);
+		expect(Object.keys(other.staticData()['node:Webhook'] as IDataObject).length).toBe(1);
+	});
+
+	it('without that static data the repeat is emitted again (what the workflow-level Remove Duplicates step is for)', async () => {
+		const taskId = await readyTask();
+		const first = await start();
+		const body = envelope(taskId);
+		await deliver(first, body, { 'TL-Signature': sign(body) });
+		const other = await start({}, SECRET, {});
+		await deliver(other, body, { 'TL-Signature': sign(body) });
+		expect(other.deliveries.map((d) => d.workflowData?.[0].length ?? 0)).toEqual([1]);
+	});
+
+	it('a delivery that failed leaves no trace in the static data, so its redelivery elsewhere is emitted', async () => {
+		const taskId = await readyTask();
+		const target = await start();
+		emulator().faults.next(
+			{ method: 'GET', path: '/analyze/tasks/{task_id}' },
+			{ kind: 'status', status: 403, body: { error: { code: 'api_not_allowed', message: 'Not now.' } } },
+		);
+		const body = envelope(taskId);
+		expect((await deliver(target, body, { 'TL-Signature': sign(body) })).status).toBe(500);
+		expect(target.staticData()).toEqual({ 'node:Webhook': { handledNotifications: {} } });
 	});
 });
 
