@@ -5,6 +5,13 @@
  * file that reads it whole into a Buffer first (`binaryToBuffer`; `getBinaryDataBuffer` refuses
  * 2 GiB and more).
  *
+ * Then the same node by binary mode: files of 100 and 250 MiB in the filesystem mode beside
+ * n8n's `database` mode (queue mode's default), which cannot stream, and 300 MiB, which n8n
+ * cannot read back from its database at all. n8n-core has no database manager (it lives in
+ * n8n's server package), so the database mode is the test harness's stand-in: it reads a
+ * file as n8n's DatabaseManager does through Postgres (hex text, then one Buffer). It shows
+ * the node's side only; a real Postgres backend grows as much again.
+ *
  *   npx ts-node --transpile-only bench/assetUploadMemory.ts [sizeMiB=2048] [directMiB=200]
  *
  * Figures are for the whole process (the emulator runs in it too, so they are an upper
@@ -12,93 +19,17 @@
  * for the node) is printed, not asserted.
  */
 
-import { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-
-import type { IBinaryData, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { DEFAULT_UPLOAD_CONCURRENCY } from '../nodes/TwelveLabs/upload/uploadBinaryAsAsset';
 import { startEmulator } from '../test/emulator';
 import { chain, manualTrigger, runWorkflow } from '../test/harness';
 import { harnessOptions, nodeTypes, twelveLabsNode } from '../test/support/twelveLabs';
+import { MAKE_BINARY, MiB, STORED_BINARY, benchNode, makeBinaryNode, sampler, sizes, storedBinaryNode } from './uploadBench';
+import { storeModeTable } from './uploadStoreModes';
 
-setFlagsFromString('--expose_gc');
-const gc = runInNewContext('gc') as () => void;
-
-const MiB = 1024 * 1024;
 const SIZE = Number(process.argv[2] ?? 2048) * MiB;
 const DIRECT_SIZE = Number(process.argv[3] ?? 200) * MiB;
-
-/** RSS sampler: a phase starts after a full GC, from the RSS at that moment. */
-const sampler = {
-	baseline: 0,
-	peak: 0,
-	timer: undefined as NodeJS.Timeout | undefined,
-	start() {
-		gc();
-		this.baseline = process.memoryUsage.rss();
-		this.peak = this.baseline;
-		this.timer = setInterval(() => {
-			this.peak = Math.max(this.peak, process.memoryUsage.rss());
-		}, 5);
-	},
-	stop(): number {
-		clearInterval(this.timer);
-		this.peak = Math.max(this.peak, process.memoryUsage.rss());
-		return this.peak - this.baseline;
-	},
-};
-
-/** Bytes of a recognisable pattern (not zeros, so nothing along the way can shortcut them). */
-async function* pattern(size: number): AsyncGenerator<Buffer> {
-	const block = Buffer.alloc(MiB);
-	for (let i = 0; i < block.length; i++) block[i] = (i * 31 + 7) & 0xff;
-	for (let sent = 0; sent < size; sent += block.length) yield sent + block.length <= size ? block : block.subarray(0, size - sent);
-}
-
-/** Binaries stored by the Make Binary node, by label, for later runs to upload. */
-const stored: Record<string, IBinaryData> = {};
-const sizes: Record<string, number> = {};
-
-/** Writes `size` bytes into n8n's binary store, streamed (as a download would be). */
-const MAKE_BINARY = 'n8n-nodes-bench.makeBinary';
-const makeBinaryNode: INodeType = {
-	description: {
-		displayName: 'Make Binary',
-		name: 'makeBinary',
-		group: ['input'],
-		version: 1,
-		description: 'Stores a binary of the given size',
-		defaults: { name: 'Make Binary' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [
-			{ displayName: 'Size', name: 'size', type: 'number', default: 0 },
-			{ displayName: 'Label', name: 'label', type: 'string', default: '' },
-		],
-	},
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const size = this.getNodeParameter('size', 0) as number;
-		const label = this.getNodeParameter('label', 0) as string;
-		const binary = await this.helpers.prepareBinaryData(Readable.from(pattern(size)), `${label}.mp4`, 'video/mp4');
-		if (!binary.id) throw new Error('the binary store is not in filesystem mode');
-		stored[label] = binary;
-		sizes[label] = size;
-		return [this.getInputData()];
-	},
-};
-
-/** Emits one item carrying a binary stored earlier (n8n passes binaries between nodes this way). */
-const STORED_BINARY = 'n8n-nodes-bench.storedBinary';
-const storedBinaryNode: INodeType = {
-	description: { ...makeBinaryNode.description, displayName: 'Stored Binary', name: 'storedBinary' },
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const label = this.getNodeParameter('label', 0) as string;
-		return [[{ json: {}, binary: { data: stored[label] } }]];
-	},
-};
 
 /**
  * The naive way, for comparison: the whole file into one Buffer, then the same multipart
@@ -160,10 +91,6 @@ const naiveUploadNode: INodeType = {
 };
 
 const benchNodeTypes = { ...nodeTypes, [MAKE_BINARY]: makeBinaryNode, [STORED_BINARY]: storedBinaryNode, [NAIVE_UPLOAD]: naiveUploadNode };
-
-function benchNode(type: string, name: string, parameters: INode['parameters'] = {}): INode {
-	return { id: name, name, type, typeVersion: 1, position: [0, 0], parameters };
-}
 
 async function main() {
 	const emulator = await startEmulator();
@@ -228,7 +155,9 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+main()
+	.then(storeModeTable)
+	.catch((error) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
