@@ -24,7 +24,7 @@ export interface InstanceOptions {
 }
 
 /** Settings every n8n started here gets: no calls home, plain-http cookies, a fixed encryption key. */
-function baseEnv(runtime: N8nRuntime, userFolder: string): NodeJS.ProcessEnv {
+export function baseEnv(runtime: N8nRuntime, userFolder: string): NodeJS.ProcessEnv {
 	// Started from jest, NODE_ENV is 'test', which silences n8n's logger and changes its start-up.
 	const { NODE_ENV: _nodeEnv, JEST_WORKER_ID: _jestWorker, ...inherited } = runtime.env;
 	return {
