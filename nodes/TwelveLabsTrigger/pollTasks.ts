@@ -6,13 +6,13 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import type { AnalyzeTask } from '../TwelveLabs/responses/task';
-import { forgetSeed, recallSeed, rememberSeed } from '../TwelveLabs/trigger/activationSeed';
 import { tryLockPoll } from '../TwelveLabs/trigger/pollLock';
 import { listedTask, PAGE_SIZE, PollRound } from '../TwelveLabs/trigger/pollRound';
 import type { ListedTask } from '../TwelveLabs/trigger/pollRound';
 import type { TaskListQuery } from '../TwelveLabs/trigger/taskApi';
 import { listTaskPage, readList, retrieveTask } from '../TwelveLabs/trigger/taskApi';
 import { IN_FLIGHT_STATUSES, taskEventItem } from '../TwelveLabs/trigger/taskEvents';
+import { clearSeedRecord, isPublishPoll, readSeedRecord, stateToResume, writeSeedRecord } from '../TwelveLabs/trigger/seedRecord';
 import { parseState } from '../TwelveLabs/trigger/taskTriggerState';
 import { listEarlierFinished } from './earlierTasks';
 import type { TriggerSettings } from './settings';
@@ -94,12 +94,17 @@ export async function pollTasks(ctx: IPollFunctions, settings: TriggerSettings):
 	}
 	try {
 		const staticData = ctx.getWorkflowStaticData('node');
-		const stored = parseState(staticData[STATE_KEY], settings.watch);
-		if (stored) forgetSeed(key);
-		const resumeFrom = stored ?? recallSeed(key, settings.watch, startedMs);
+		const global = ctx.getWorkflowStaticData('global');
+		const nodeId = ctx.getNode().id;
+		// Publishing starts afresh, as the first publish did, whatever an earlier publication left.
+		const publishing = isPublishPoll(ctx);
+		const stored = publishing ? undefined : parseState(staticData[STATE_KEY], settings.watch);
+		const recorded = publishing ? undefined : readSeedRecord(global, nodeId, settings.watch);
+		const resumeFrom = stateToResume(stored, recorded);
+		if (stored && resumeFrom === stored && recorded) clearSeedRecord(global, nodeId);
 		const round = resumeFrom
 			? PollRound.resume(resumeFrom, settings.outcomes)
-			: PollRound.seed(settings.watch, settings.outcomes);
+			: PollRound.seed(settings.watch, settings.outcomes, startedMs);
 
 		const deadlineMs = budgetMs === undefined ? Number.POSITIVE_INFINITY : startedMs + budgetMs * BUDGET_SHARE;
 		const earlier = round.isSeeding
@@ -107,7 +112,7 @@ export async function pollTasks(ctx: IPollFunctions, settings: TriggerSettings):
 			: (await resumeRound(ctx, round, settings.query, deadlineMs), []);
 		const result = round.finish();
 
-		if (round.isSeeding) rememberSeed(key, result.state, Date.now());
+		if (round.isSeeding) writeSeedRecord(global, nodeId, result.state);
 		staticData[STATE_KEY] = result.state as unknown as IDataObject;
 		if (result.droppedTracked > 0) {
 			ctx.logger.warn(

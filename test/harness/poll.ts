@@ -106,7 +106,8 @@ export async function runPoll(node: INode, options: PollOptions): Promise<PollRe
 		workflowNode,
 		additionalData,
 		'trigger',
-		'activate',
+		// n8n 2.40's scheduler builds each scheduled poll's context as 'update'; 'activate' is the publish poll's.
+		'update',
 		(data) => {
 			// n8n starts the workflow with these items, carrying the staged static data along.
 			emitted = data;

@@ -4,7 +4,9 @@
  * - `runActivationPoll`: the poll n8n runs when a workflow is published
  *   (`executePollTrigger(true)` in n8n-core's active-workflow-triggers): the node's static data is
  *   staged as in a scheduled poll, committed when the poll emits, and NOT committed when it returns
- *   null; an error fails the activation (it is thrown, not emitted).
+ *   null (as with n8n 2.x's durable poll cursors); the workflow's global static data is not
+ *   staged and is kept, as n8n saves the workflow's static data after publishing; an error fails
+ *   the activation (it is thrown, not emitted).
  * - `runManualPollLive`: "Fetch test event", returning the workflow's static data as the node left
  *   it in memory (the harness returns the given data), so a test can see that nothing was written.
  */
@@ -12,7 +14,7 @@ import '../harness/env';
 
 import { Container } from '@n8n/di';
 import { PollContext, PollTriggerExecutor } from 'n8n-core';
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, WorkflowActivateMode } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
 
 import { createAdditionalData } from '../harness/additional-data';
@@ -52,9 +54,13 @@ function setUp(node: INode, options: HarnessOptions & { staticData?: IDataObject
 	return { workflow, workflowNode, additionalData };
 }
 
+/**
+ * `activation`: 'activate' when the workflow is published (default), 'init' for the poll n8n runs
+ * for each published workflow when it starts (after a restart), 'update' for a new version published.
+ */
 export async function runActivationPoll(
 	node: INode,
-	options: HarnessOptions & { staticData?: IDataObject },
+	options: HarnessOptions & { staticData?: IDataObject; activation?: WorkflowActivateMode },
 ): Promise<ActivationPollResult> {
 	await ensureBinaryDataService();
 	const { workflow, workflowNode, additionalData } = setUp(node, options, true);
@@ -69,7 +75,7 @@ export async function runActivationPoll(
 		workflowNode,
 		additionalData,
 		'trigger',
-		'activate',
+		options.activation ?? 'activate',
 		(data) => {
 			items = data;
 			commit();

@@ -284,4 +284,10 @@ describe('parseState', () => {
 		expect(parseState(undefined, WATCH)).toBeUndefined();
 		expect(parseState('text', WATCH)).toBeUndefined();
 	});
+
+	it('reads a state stored before seededAtMs existed as seeded at 0', () => {
+		const { seededAtMs, ...older } = seedWith([], [task('a', 1, 'ready')]);
+		expect(seededAtMs).toBeGreaterThan(0);
+		expect(parseState(JSON.parse(JSON.stringify(older)) as unknown, WATCH)?.seededAtMs).toBe(0);
+	});
 });

@@ -68,6 +68,7 @@ export class PollRound {
 	private readonly seen = new Map<string, Observation>();
 	private readonly scannedToMs: number;
 	private readonly floorMs: number;
+	private readonly seededAtMs: number;
 
 	private headTopMs = Number.NEGATIVE_INFINITY;
 	private headBottomMs = Number.POSITIVE_INFINITY;
@@ -82,7 +83,9 @@ export class PollRound {
 		private readonly outcomes: ReadonlySet<TaskOutcome>,
 		private readonly seeding: boolean,
 		previous: TaskTriggerState | undefined,
+		seededAtMs: number,
 	) {
+		this.seededAtMs = seededAtMs;
 		this.recent = new Map(previous?.recent ?? []);
 		this.tracked = new Map(previous?.tracked ?? []);
 		this.scannedToMs = previous?.scannedToMs ?? 0;
@@ -90,12 +93,12 @@ export class PollRound {
 	}
 
 	/** The first poll: remembers what exists and what is in flight, emits nothing. */
-	static seed(watch: string, outcomes: Iterable<TaskOutcome>): PollRound {
-		return new PollRound(watch, new Set(outcomes), true, undefined);
+	static seed(watch: string, outcomes: Iterable<TaskOutcome>, nowMs = Date.now()): PollRound {
+		return new PollRound(watch, new Set(outcomes), true, undefined, nowMs);
 	}
 
 	static resume(state: TaskTriggerState, outcomes: Iterable<TaskOutcome>): PollRound {
-		return new PollRound(state.watch, new Set(outcomes), false, state);
+		return new PollRound(state.watch, new Set(outcomes), false, state, state.seededAtMs);
 	}
 
 	get isSeeding(): boolean {
@@ -270,7 +273,7 @@ export class PollRound {
 		const tracked = stillTracked.slice(0, MAX_TRACKED);
 		emit.sort(byCompletion);
 		return {
-			state: { version: STATE_VERSION, watch: this.watch, scannedToMs, floorMs, recent, tracked },
+			state: { version: STATE_VERSION, watch: this.watch, seededAtMs: this.seededAtMs, scannedToMs, floorMs, recent, tracked },
 			emit,
 			droppedTracked: stillTracked.length - tracked.length,
 		};

@@ -25,6 +25,8 @@ export interface TaskTriggerState {
 	version: typeof STATE_VERSION;
 	/** The filters the state was built for; another value means start again. */
 	watch: string;
+	/** When the seed this state grew from was made (epoch ms; 0 for states older than this field). */
+	seededAtMs: number;
 	scannedToMs: number;
 	/** Tasks created after this instant are recognised by id; older ones are all known. */
 	floorMs: number;
@@ -49,6 +51,7 @@ export function parseState(raw: unknown, watch: string): TaskTriggerState | unde
 	const value = raw as Record<string, unknown>;
 	if (value.version !== STATE_VERSION || value.watch !== watch) return undefined;
 	const { scannedToMs, floorMs, recent, tracked } = value;
+	const seededAtMs = typeof value.seededAtMs === 'number' && Number.isFinite(value.seededAtMs) ? value.seededAtMs : 0;
 	if (typeof scannedToMs !== 'number' || !Number.isFinite(scannedToMs)) return undefined;
 	if (typeof floorMs !== 'number' || !Number.isFinite(floorMs)) return undefined;
 	if (!Array.isArray(recent) || !recent.every(isMark)) return undefined;
@@ -56,6 +59,7 @@ export function parseState(raw: unknown, watch: string): TaskTriggerState | unde
 	return {
 		version: STATE_VERSION,
 		watch,
+		seededAtMs,
 		scannedToMs,
 		floorMs,
 		recent: recent.map(([id, at]) => [id, at]),
