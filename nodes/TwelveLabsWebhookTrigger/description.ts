@@ -10,7 +10,7 @@ export const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Repeats: TwelveLabs sends a notification again when it got no 2xx in time. This node starts the workflow once per notification when the repeat reaches the same n8n process (also a replayed signature, refused after 5 minutes), and otherwise as far as the workflow\'s static data, saved by n8n after each delivery, tells it. Behind several webhook processes (queue mode), or after a restart, a repeat can still start a second execution: put a Remove Duplicates node right after this one, Operation "Remove Items Processed in Previous Executions", Dedupe Field <code>{{ $json.notificationId }}</code>, Context "Workflow". It keeps the IDs in n8n\'s database, shared by every process. The example "webhook-task-ready-once" does so.',
+			'Repeats: TwelveLabs sends a notification again when it got no 2xx in time. This node starts the workflow once per notification: it answers a repeat that reaches the same n8n process from memory (a replayed signature is refused after 5 minutes), and one that reaches another process (queue mode: webhook processes, main) or comes after a restart from a log in the workflow\'s static data, kept 24 hours. Two copies arriving at the same moment at two processes can both pass, since n8n saves static data without a lock. To close that, put a Remove Duplicates node right after this one: Operation "Remove Items Processed in Previous Executions", Value to Dedupe On <code>{{ $json.notificationId }}</code>, option Scope "Workflow". It keeps the IDs in n8n\'s database, shared by every process. The example "webhook-task-ready-once" does so.',
 		name: 'repeatsNotice',
 		type: 'notice',
 		default: '',

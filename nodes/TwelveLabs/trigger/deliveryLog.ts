@@ -48,9 +48,9 @@ export function forgetHandled(key: string, notificationId: string): void {
  * The same log in the node's workflow static data, so a repeat reaching another n8n process, or
  * this one after a restart, can be recognised too. n8n 2.40 reads the static data from its
  * database for each production webhook request and writes it back after answering when the node
- * changed it, but as a whole (the last writer wins) and with no lock: two copies arriving at the
- * same moment can both pass, and n8n releases have not always saved later changes. A best effort,
- * never the only guard: the workflow-level Remove Duplicates step is (see the node's notice).
+ * changed it (live-webhooks.js), but as a whole (the last writer wins) and with no lock: two
+ * copies arriving at the same moment at two processes can both pass. The workflow-level Remove
+ * Duplicates step closes that (see the node's notice).
  */
 const MAX_STORED = 1_000;
 
