@@ -12,6 +12,7 @@
  *   await cluster.api()                         // N8nApi on main, owner logged in once (login answers 429 after ~7 a minute)
  *   cluster.mainLog(), workerLogs(), webhookLogs()   // each process's whole log (appended across restarts)
  *   cluster.workerOf(executionId)               // index of the worker that logged running it, or undefined
+ *   cluster.enqueuedBy(executionId)             // 'main' or 'webhook-N': the process that queued it
  *   await cluster.killMain(); await cluster.startMain();   // SIGKILL, then again on the same port and folder
  *   await cluster.restartWebhooks();
  *   await cluster.restartWorkers(cluster.filesystemBinaryEnv);   // optionally with more environment
@@ -211,6 +212,12 @@ export class QueueCluster {
 		return index === -1 ? undefined : index;
 	}
 
+	/** The process (`main`, `webhook-1`, ...) whose log says it put this execution on the queue. */
+	enqueuedBy(executionId: string): string | undefined {
+		const pattern = new RegExp(`Enqueued execution ${executionId}\\b`);
+		return [this.main, ...this.webhooks].find((child) => child && pattern.test(child.log()))?.name;
+	}
+
 	/** Whether main's log says main itself ran this execution (not only enqueued it). */
 	mainRan(executionId: string): boolean {
 		return ranExecution(this.mainLog(), executionId);
@@ -263,12 +270,18 @@ export class QueueCluster {
 		return rss;
 	}
 
-	/** Stops n8n processes, then Redis and Postgres. Idempotent; safe after a failed start. */
+	/**
+	 * Stops n8n processes, then Redis and Postgres, and removes the database and binary files
+	 * (the logs stay in `dir`). Idempotent; safe after a failed start.
+	 */
 	async stop(): Promise<void> {
 		this.stopping ??= (async () => {
 			const children = [this.main, ...this.workers, ...this.webhooks].filter((child): child is QueueProcess => child !== undefined);
 			await Promise.allSettled(children.map((child) => child.stop()));
 			await Promise.allSettled([this.redis?.stop(), this.postgres?.stop()]);
+			for (const data of ['binary-data', path.join('postgres', 'data')]) {
+				fs.rmSync(path.join(this.options.dir, data), { recursive: true, force: true });
+			}
 		})();
 		await this.stopping;
 	}

@@ -1,11 +1,57 @@
 /**
- * What each example must have done, beyond the generic checks in examples.e2e.ts (keyed by the
- * example's file name). An example without an entry gets the generic checks only.
+ * What a run of an example must have done: the generic checks every example gets (checkExampleRun)
+ * and, keyed by the example's file name, what each one must have done beyond them. Used by
+ * examples.e2e.ts (one n8n process) and queue.e2e.ts (workers of a queue-mode cluster).
  */
 import type { Emulator } from '../emulator';
 import { DEMO_ASSETS } from '../../scripts/lib/demo-data';
+import { type Example, PACKAGE_PREFIX, packageTypesUsed, triggerOf } from '../../scripts/lib/examples';
 import type { Execution } from '../../scripts/lib/n8n-api';
+import { packageNodes } from '../../scripts/lib/package';
+import { errorsOf, outputOf } from './support/n8n';
 import type { Sink } from './support/sink';
+import type { StandIn } from './support/standIns';
+
+/** Why an example is not run by a manual start: a node the package does not list yet, or another trigger. */
+export function exampleSkipReason(example: Example): string | undefined {
+	const listed = new Set(packageNodes().map((node) => `${PACKAGE_PREFIX}${node.name}`));
+	const missing = packageTypesUsed(example.workflow).filter((type) => !listed.has(type.replace(/Tool$/, '')));
+	if (missing.length > 0) return `needs ${missing.join(', ')}, which package.json does not list yet`;
+	const trigger = triggerOf(example.workflow);
+	if (trigger && trigger.type !== 'n8n-nodes-base.manualTrigger') return `started by ${trigger.type}: run by trigger.e2e.ts`;
+	return undefined;
+}
+
+/**
+ * The stored execution of an example succeeded, every node ran, every TwelveLabs node produced
+ * items, every destination received what its expressions say (none left empty), then the
+ * example's own checks.
+ */
+export async function checkExampleRun(run: { example: Example; execution: Execution; standIns: StandIn[]; sink: Sink; emulator: Emulator }): Promise<void> {
+	const { example, execution, standIns, sink, emulator } = run;
+	expect(errorsOf(execution)).toEqual([]);
+	expect(execution.status).toBe('success');
+	expect(emulator.violations).toEqual([]);
+
+	// Every node ran (a disconnected or never-reached node is a broken example).
+	expect(Object.keys(execution.data.resultData.runData).sort()).toEqual(example.workflow.nodes.map((node) => node.name).sort());
+	const packageNodesWithoutItems = example.workflow.nodes
+		.filter((node) => node.type.startsWith(PACKAGE_PREFIX) && outputOf(execution, node.name).length === 0)
+		.map((node) => node.name);
+	expect(packageNodesWithoutItems).toEqual([]);
+	for (const standIn of standIns) {
+		const received = sink.to(standIn.node);
+		expect(`${standIn.node}: ${received.length} requests`).toBe(`${standIn.node}: ${outputOf(execution, standIn.node).length} requests`);
+		// An expression that resolved to nothing names a field the node's output does not have.
+		const emptyFields = received.flatMap((request) =>
+			Object.entries(standIn.fields)
+				.filter(([field, original]) => original.startsWith('=') && /^(|undefined|null|\[object Object\])$/.test(String(request.body[field] ?? '')))
+				.map(([field]) => `${standIn.node}: ${field}`),
+		);
+		expect(emptyFields).toEqual([]);
+	}
+	await exampleChecks[example.slug]?.({ execution, sink, emulator, outputOf: (node: string) => outputOf(execution, node) });
+}
 
 export type ExampleCheck = (run: {
 	execution: Execution;

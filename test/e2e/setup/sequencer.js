@@ -1,8 +1,9 @@
-// Runs the e2e files in a fixed order: quick load checks first, the previous-major check last
-// (its n8n installs in the background meanwhile), any new file before it.
+// Runs the e2e files in a fixed order: quick load checks first, the queue-mode cluster after the
+// single-process files, the previous-major check last (its n8n installs in the background
+// meanwhile), any new file before it.
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['load', 'examples', 'trigger', 'editor'];
+const ORDER = ['load', 'examples', 'trigger', 'editor', 'queue'];
 const LAST = ['previous-major'];
 
 function rank(path) {
