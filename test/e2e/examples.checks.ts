@@ -12,13 +12,19 @@ import { errorsOf, outputOf } from './support/n8n';
 import type { Sink } from './support/sink';
 import type { StandIn } from './support/standIns';
 
+/** The e2e file that publishes the examples each trigger starts. */
+const TRIGGER_SUITES: Record<string, string> = {
+	[`${PACKAGE_PREFIX}twelveLabsTrigger`]: 'trigger.e2e.ts',
+	[`${PACKAGE_PREFIX}twelveLabsWebhookTrigger`]: 'queueWebhook.e2e.ts',
+};
+
 /** Why an example is not run by a manual start: a node the package does not list yet, or another trigger. */
 export function exampleSkipReason(example: Example): string | undefined {
 	const listed = new Set(packageNodes().map((node) => `${PACKAGE_PREFIX}${node.name}`));
 	const missing = packageTypesUsed(example.workflow).filter((type) => !listed.has(type.replace(/Tool$/, '')));
 	if (missing.length > 0) return `needs ${missing.join(', ')}, which package.json does not list yet`;
 	const trigger = triggerOf(example.workflow);
-	if (trigger && trigger.type !== 'n8n-nodes-base.manualTrigger') return `started by ${trigger.type}: run by trigger.e2e.ts`;
+	if (trigger && trigger.type !== 'n8n-nodes-base.manualTrigger') return `started by ${trigger.type}: run by ${TRIGGER_SUITES[trigger.type] ?? 'no e2e file yet'}`;
 	return undefined;
 }
 
