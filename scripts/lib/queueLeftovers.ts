@@ -22,7 +22,8 @@ export function recordQueuePid(pid: number | undefined, kind: PidKind, dir: stri
 	fs.appendFileSync(QUEUE_PID_FILE, `${pid}\t${kind}\t${dir}\t${process.pid}\n`);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id still exists (signal 0 only checks). */
+export function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;

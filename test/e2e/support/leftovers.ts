@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { stopQueueLeftovers } from '../../../scripts/lib/queueLeftovers';
+import { alive, stopQueueLeftovers } from '../../../scripts/lib/queueLeftovers';
 import { CACHE_DIR } from '../../../scripts/lib/runtime';
 import { E2E_DIR } from './state';
 
@@ -18,15 +18,6 @@ export function rememberPid(pid: number | undefined): void {
 	fs.mkdirSync(E2E_DIR, { recursive: true });
 	// With the id of the run that started it: a run still going (another jest in this folder) is left alone.
 	fs.appendFileSync(PID_FILE, `${pid}\t${process.pid}\n`);
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 export function stopLeftover(): void {
