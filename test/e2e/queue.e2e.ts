@@ -6,7 +6,8 @@
  *   - every process loaded the package;
  *   - every example that runs offline, started through main's REST API (manual runs offloaded);
  *   - Analyze started by a webhook on the webhook process; Async Task create, then Wait;
- *   - Asset upload of a small file (direct) from the database store, and of a file over 200 MB
+ *   - Asset upload of a small file (direct) from the database store; of a 120 MiB file from it,
+ *     refused on the worker before any request (it used to hang); and of a file over 200 MB
  *     (multipart) from the filesystem store on a folder all processes share (workers restarted
  *     with it: the database store refuses such files, see nodes/TwelveLabs/upload/binaryStorage.ts);
  *   - the credential test, answered by main.
@@ -225,27 +226,33 @@ test('Async Task: Create, then Wait for the task, on a worker', async () => {
 	expect(emulator.violations).toEqual([]);
 });
 
-/** Download a file of `bytes` with the HTTP Request node, then Upload it as an asset. */
+/** Downloads a file of `bytes` with the HTTP Request node (into the workers' binary store), then Uploads it as an asset. */
+function uploadWorkflow(bytes: number): WorkflowJson {
+	return chain(`Queue: upload ${bytes} bytes`, [
+		manualTrigger,
+		{
+			name: 'Download',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [240, 0],
+			parameters: { url: files.fileUrl(bytes), options: { response: { response: { responseFormat: 'file' } } } },
+		},
+		packageNode('Upload', 'twelveLabsAsset', 2, { resource: 'asset', operation: 'upload', binaryPropertyName: 'data', waitUntilReady: true, options: {} }),
+	]);
+}
+
+/** The id (`<mode>:<fileId>`) of the binary the Download node stored. */
+function downloadedBinaryId(execution: Execution): string {
+	const downloaded = execution.data.resultData.runData.Download?.[0]?.data?.main?.[0]?.[0];
+	return String(downloaded?.binary?.data?.id ?? '');
+}
+
 async function uploadOnAWorker(bytes: number): Promise<{ execution: Execution; binaryId: string; asset: Record<string, unknown> }> {
-	const execution = await runManually(
-		api,
-		chain(`Queue: upload ${bytes} bytes`, [
-			manualTrigger,
-			{
-				name: 'Download',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [240, 0],
-				parameters: { url: files.fileUrl(bytes), options: { response: { response: { responseFormat: 'file' } } } },
-			},
-			packageNode('Upload', 'twelveLabsAsset', 2, { resource: 'asset', operation: 'upload', binaryPropertyName: 'data', waitUntilReady: true, options: {} }),
-		]),
-	);
+	const execution = await runManually(api, uploadWorkflow(bytes));
 	expect(errorsOf(execution)).toEqual([]);
 	expectQueuedByMainRunOnAWorker(execution);
-	const downloaded = execution.data.resultData.runData.Download[0].data?.main?.[0]?.[0];
 	const [asset] = outputOf(execution, 'Upload');
-	return { execution, binaryId: String(downloaded?.binary?.data?.id ?? ''), asset };
+	return { execution, binaryId: downloadedBinaryId(execution), asset };
 }
 
 test('Asset upload of a small file: direct, from the database binary store, on a worker', async () => {
@@ -274,6 +281,31 @@ test('credential test: main answers it (it is not an execution), through the emu
 	expect(emulator.requests.some((request) => request.headers['x-api-key'] === 'wrong-key')).toBe(true);
 	expect(emulator.requests.some((request) => request.headers['x-api-key'] === '<redacted>')).toBe(true);
 });
+
+/**
+ * What hung before the guard: n8n 2.40 reads a database-mode binary whole, and a 300 MiB one
+ * never came back (the execution stayed "running" for over 10 minutes, a multipart session and
+ * an asset left open at TwelveLabs). Past 100 MiB the node now refuses the file before any read
+ * or request; without that refusal this 120 MiB file would be read whole and uploaded (no error).
+ */
+test('Asset upload of a 120 MiB file from the database binary store: refused at once on the worker, naming the size, the mode and the setting; nothing sent to TwelveLabs', async () => {
+	const bytes = 120 * MiB;
+	const deadlineMs = 120_000;
+	const execution = await runManually(api, uploadWorkflow(bytes), deadlineMs).catch((error: unknown) => {
+		throw new Error(`the Upload of a ${bytes}-byte database-mode binary did not end within ${deadlineMs / 1000} s (the hang the size check prevents?): ${String(error)}`);
+	});
+	expect(execution.status).toBe('error');
+	expect(downloadedBinaryId(execution)).toMatch(/^database:/);
+	expect(errorsOf(execution)).toContainEqual(
+		expect.stringMatching(
+			/^Upload: The binary "[^"]+" \(120\.0 MiB\) is too big to upload from n8n's database binary store: .*at most 100\.0 MiB.*N8N_DEFAULT_BINARY_DATA_MODE=database.*N8N_DEFAULT_BINARY_DATA_MODE=filesystem/s,
+		),
+	);
+	expectQueuedByMainRunOnAWorker(execution);
+	const uploadRequests = emulator.requests.filter((request) => request.path === '/assets' || request.path.startsWith('/assets/multipart-uploads'));
+	expect(uploadRequests.map((request) => `${request.method} ${request.path}`)).toEqual([]);
+	expect(emulator.violations).toEqual([]);
+}, 180_000);
 
 // Last: it restarts the workers with the filesystem store.
 test('Asset upload of a file over 200 MB: multipart, streamed from the filesystem store shared by all processes, on a worker', async () => {

@@ -23,8 +23,11 @@ export async function finishedExecution(api: N8nApi, executionId: string, timeou
 	}
 }
 
-/** Saves the workflow, runs it from its manual trigger through main's REST API, waits for the end. */
-export async function runManually(api: N8nApi, workflow: WorkflowJson): Promise<Execution> {
+/**
+ * Saves the workflow, runs it from its manual trigger through main's REST API, waits for the end
+ * (an execution still unfinished after `timeoutMs` throws, naming its status).
+ */
+export async function runManually(api: N8nApi, workflow: WorkflowJson, timeoutMs?: number): Promise<Execution> {
 	const saved = await api.createWorkflow({ ...workflow, name: `${workflow.name} (${Date.now()})` });
 	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error(`workflow "${workflow.name}" has no manual trigger`);
@@ -32,7 +35,7 @@ export async function runManually(api: N8nApi, workflow: WorkflowJson): Promise<
 		triggerToStartFrom: { name: trigger.name },
 	});
 	if (!started?.executionId) throw new Error(`main started no execution of "${workflow.name}": ${JSON.stringify(started)}`);
-	return await finishedExecution(api, String(started.executionId));
+	return await finishedExecution(api, String(started.executionId), timeoutMs);
 }
 
 /** Publishes a saved workflow (2.40: activate a version). */
