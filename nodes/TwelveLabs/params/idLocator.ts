@@ -19,7 +19,7 @@ export function idLocator(spec: IdLocatorSpec, overrides: Partial<INodePropertie
 		displayName: 'From List',
 		name: 'list',
 		type: 'list',
-		placeholder: `Select a ${spec.noun}...`,
+		placeholder: `Select ${withArticle(spec.noun)}...`,
 		typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
 	};
 	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing
@@ -31,7 +31,7 @@ export function idLocator(spec: IdLocatorSpec, overrides: Partial<INodePropertie
 		validation: [
 			{
 				type: 'regex',
-				properties: { regex: '^\\S+$', errorMessage: `A ${spec.noun} ID has no spaces` },
+				properties: { regex: '^\\S*$', errorMessage: `${capitalized(withArticle(spec.noun))} ID has no spaces` },
 			},
 		],
 	};
@@ -45,4 +45,13 @@ export function idLocator(spec: IdLocatorSpec, overrides: Partial<INodePropertie
 		modes: spec.firstMode === 'list' ? [fromList, byId] : [byId, fromList],
 		...overrides,
 	};
+}
+
+/** "a task", "an asset": the article a noun takes when spoken. */
+export function withArticle(noun: string): string {
+	return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+function capitalized(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
 }

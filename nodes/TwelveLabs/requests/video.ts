@@ -17,6 +17,14 @@ export function requireHttpUrl(
 	value: unknown,
 	alternative = 'To send a file from an earlier node, choose the Binary source instead.',
 ): string {
+	if (value !== undefined && value !== null && typeof value !== 'string') {
+		throw invalidParameter(
+			scope,
+			parameter,
+			`must be text, but the expression gave ${describeNonText(value)}`,
+			'Make the expression give the link as text, e.g. {{ $json.url }} where url holds "https://…/video.mp4".',
+		);
+	}
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!text) {
 		throw invalidParameter(scope, parameter, 'is empty', 'Enter the direct link to the media file, starting with https://.');
@@ -36,6 +44,13 @@ export function requireHttpUrl(
 		);
 	}
 	return url.toString();
+}
+
+/** What arrived instead of text, short enough for a message. */
+function describeNonText(value: unknown): string {
+	if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export function videoFromUrl(scope: ParameterScope, url: unknown): VideoContext {
