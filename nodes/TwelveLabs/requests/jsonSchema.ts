@@ -62,6 +62,16 @@ export function checkJsonSchema(scope: ParameterScope, parameter: string, model:
 		for (const [keyword, fix] of Object.entries(REJECTED_KEYWORDS)) {
 			if (keyword in node) fail(path, `"${keyword}" is not supported by TwelveLabs`, `Remove "${keyword}": ${fix}.`);
 		}
+		if (typeof node.$ref === 'string' && !node.$ref.startsWith('#/$defs/')) {
+			const name = node.$ref.startsWith('#/definitions/') ? node.$ref.slice('#/definitions/'.length) : undefined;
+			fail(
+				path,
+				`"$ref": "${node.$ref}" points outside "$defs"`,
+				name !== undefined
+					? `TwelveLabs only resolves subschemas under "$defs": rename "definitions" to "$defs" and write "$ref": "#/$defs/${name}".`
+					: 'TwelveLabs only resolves subschemas under "$defs": move the subschema there and write "$ref": "#/$defs/<name>".',
+			);
+		}
 		if (typeof node.minItems === 'number' && node.minItems > 1) {
 			fail(path, `"minItems": ${node.minItems} is not supported (only 0 or 1)`, 'Use "minItems": 0 or 1, and say how many items you want in the description.');
 		}
