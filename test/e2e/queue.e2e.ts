@@ -7,7 +7,8 @@
  *   - every example that runs offline, started through main's REST API (manual runs offloaded);
  *   - Analyze started by a webhook on the webhook process; Async Task create, then Wait;
  *   - Asset upload of a small file (direct) from the database store; of a 120 MiB file from it,
- *     refused on the worker before any request (it used to hang); and of a file over 200 MB
+ *     refused on the worker before any request (it used to hang); of a 90 MiB file from it, with
+ *     the worker's memory printed (not asserted); and of a file over 200 MB
  *     (multipart) from the filesystem store on a folder all processes share (workers restarted
  *     with it: the database store refuses such files, see nodes/TwelveLabs/upload/binaryStorage.ts);
  *   - the credential test, answered by main.
@@ -305,6 +306,44 @@ test('Asset upload of a 120 MiB file from the database binary store: refused at 
 	const uploadRequests = emulator.requests.filter((request) => request.path === '/assets' || request.path.startsWith('/assets/multipart-uploads'));
 	expect(uploadRequests.map((request) => `${request.method} ${request.path}`)).toEqual([]);
 	expect(emulator.violations).toEqual([]);
+}, 180_000);
+
+/** Runs `work` while sampling every process's resident memory (MiB, with task runners) every 200 ms. */
+async function sampledRss<T>(work: () => Promise<T>): Promise<{ result: T; samples: Array<{ at: number; rss: Record<string, number> }> }> {
+	const samples: Array<{ at: number; rss: Record<string, number> }> = [];
+	const sample = () => samples.push({ at: Date.now(), rss: theCluster().rssMiB() });
+	sample();
+	const timer = setInterval(sample, 200);
+	try {
+		const result = await work();
+		sample();
+		return { result, samples };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+// Prints the worker's memory (asserts none: a shared machine is too noisy); the figure for the README beside bench:upload's stand-in.
+test('Asset upload of a 90 MiB file from the database binary store: uploaded whole (direct) on a worker; its memory printed', async () => {
+	const bytes = 90 * MiB;
+	const { result: execution, samples } = await sampledRss(() => runManually(api, uploadWorkflow(bytes)));
+	expect(errorsOf(execution)).toEqual([]);
+	expectQueuedByMainRunOnAWorker(execution);
+	expect(downloadedBinaryId(execution)).toMatch(/^database:/);
+	const [asset] = outputOf(execution, 'Upload');
+	expect(emulator.state.getAsset(String(asset.id))).toMatchObject({ method: 'direct', size: bytes });
+	expect(emulator.violations).toEqual([]);
+
+	const worker = `worker-${(theCluster().workerOf(execution.id) ?? 0) + 1}`;
+	const uploadStarted = execution.data.resultData.runData.Upload[0].startTime;
+	const of = (from: number, to: number) => samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss[worker] ?? 0);
+	const before = samples[0].rss[worker] ?? 0;
+	const downloadPeak = Math.max(...of(0, uploadStarted));
+	const uploadPeak = Math.max(...of(uploadStarted, Infinity));
+	process.stdout.write(
+		`[e2e] queue: ${worker} resident memory (MiB, with its task runner) around a 90 MiB Download + Asset Upload from the database binary store: ` +
+			`${before} before, peak ${downloadPeak} while downloading (+${downloadPeak - before}), peak ${uploadPeak} while uploading (+${uploadPeak - before}); ${samples.length} samples every 200 ms\n`,
+	);
 }, 180_000);
 
 // Last: it restarts the workers with the filesystem store.
