@@ -221,7 +221,7 @@ describe('TwelveLabs Asset: Upload refuses bad input before sending anything', (
 		);
 		const error = result.nodeError('Asset') as Error & { description?: string };
 		expect(error.message).toBe(
-			'Multipart Upload: is off, and the file "over-200.mp4" is 200.0 MiB (209,715,201 bytes), over the 200 MB limit of direct uploads',
+			'Multipart Upload: is off, and the file "over-200.mp4" is 200.0 MiB (209,715,201 bytes), over the 200 MB (200,000,000 bytes) limit of direct uploads',
 		);
 		expect(error.description).toMatch(/Turn Multipart Upload on/);
 		expect(emulator().requests).toHaveLength(0);

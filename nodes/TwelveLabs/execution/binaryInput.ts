@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { invalidParameter } from '../requests/invalidParameter';
-import { MAX_BASE64_BYTES, formatBytes } from '../requests/mediaLimits';
+import { MAX_BASE64_BYTES, formatBytes, formatLimit } from '../requests/mediaLimits';
 
 /** A binary property of the input item, with its size known without reading it. */
 export interface BinaryInput {
@@ -58,7 +58,7 @@ export async function readBinaryInput(
 	return { propertyName: name, binary, bytes: await binarySize(ctx, binary) };
 }
 
-/** Whether TwelveLabs accepts the binary inline, as base64 (30 MB at most). */
+/** Whether TwelveLabs accepts the binary inline, as base64 (30,000,000 bytes at most). */
 export function fitsInline(input: BinaryInput): boolean {
 	return input.bytes <= MAX_BASE64_BYTES;
 }
@@ -78,7 +78,7 @@ export async function binaryAsBase64(
 		throw invalidParameter(
 			{ node: ctx.getNode(), itemIndex },
 			parameter,
-			`the file "${input.binary.fileName ?? input.propertyName}" is ${formatBytes(input.bytes)}; TwelveLabs accepts at most ${formatBytes(MAX_BASE64_BYTES)} inline`,
+			`the file "${input.binary.fileName ?? input.propertyName}" is ${formatBytes(input.bytes)}; TwelveLabs accepts at most ${formatLimit(MAX_BASE64_BYTES)} inline`,
 			largeFix,
 		);
 	}

@@ -52,7 +52,7 @@ function referenceImageValues(options: ReferenceImagesOptions): INodeProperties[
 			type: 'options',
 			options: [
 				{ name: 'Asset ID', value: 'assetId', description: 'An image stored in TwelveLabs' },
-				{ name: 'Binary File', value: 'binary', description: 'An image on the input item, up to 30 MB' },
+				{ name: 'Binary File', value: 'binary', description: 'An image on the input item, up to 30 MB (30,000,000 bytes)' },
 				{ name: 'URL', value: 'url', description: 'A public HTTPS link to the image' },
 			],
 			default: 'url',

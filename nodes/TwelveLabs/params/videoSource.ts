@@ -32,7 +32,7 @@ export function videoSourceProperties(options: VideoSourceOptions = {}): INodePr
 			name: 'Binary File',
 			value: 'binary',
 			description:
-				'A file on the input item, e.g. from Google Drive or HTTP Request. Up to 30 MB is sent inline; larger files are uploaded as an asset first.',
+				'A file on the input item, e.g. from Google Drive or HTTP Request. Up to 30 MB (30,000,000 bytes) is sent inline; larger files are uploaded as an asset first.',
 		},
 		{ name: 'URL', value: 'url', description: 'A public direct link to the video file' },
 		...(options.legacyVideoId
@@ -73,7 +73,7 @@ export function videoSourceProperties(options: VideoSourceOptions = {}): INodePr
 			required: true,
 			hint: 'The name of the input field containing the binary file data',
 			description:
-				'Binary property of the input item that holds the video. Up to 30 MB is sent inline; a larger file is uploaded as a TwelveLabs asset first.',
+				'Binary property of the input item that holds the video. Up to 30 MB (30,000,000 bytes) is sent inline; a larger file is uploaded as a TwelveLabs asset first.',
 			displayOptions: withShow(displayOptions, { videoSource: ['binary'] }),
 		},
 		...(options.legacyVideoId

@@ -1,6 +1,6 @@
 import type { ParameterScope } from './invalidParameter';
 import { invalidParameter } from './invalidParameter';
-import { MAX_DIRECT_UPLOAD_BYTES, MAX_MULTIPART_UPLOAD_BYTES, formatBytes } from './mediaLimits';
+import { MAX_DIRECT_UPLOAD_BYTES, MAX_MULTIPART_UPLOAD_BYTES, formatBytes, formatLimit } from './mediaLimits';
 import { requireHttpUrl } from './video';
 
 export type AssetKind = 'video' | 'audio' | 'image';
@@ -25,7 +25,7 @@ function exactBytes(size: number): string {
 }
 
 /**
- * Which upload a file of `size` bytes takes: direct up to 200 MB, multipart up to 10 GB.
+ * Which upload a file of `size` bytes takes: direct up to 200,000,000 bytes, multipart up to 10 GB.
  * Anything else is refused here, before a request is sent.
  */
 export function uploadMethodFor(
@@ -49,7 +49,7 @@ export function uploadMethodFor(
 		throw invalidParameter(
 			scope,
 			file.multipartParameter,
-			`is off, and the file "${fileName}" is ${exactBytes(size)}, over the 200 MB limit of direct uploads`,
+			`is off, and the file "${fileName}" is ${exactBytes(size)}, over the ${formatLimit(MAX_DIRECT_UPLOAD_BYTES)} limit of direct uploads`,
 			`Turn ${file.multipartParameter} on to upload files up to 10 GB in chunks, or send a smaller file.`,
 		);
 	}

@@ -6,7 +6,7 @@ import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
 import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/videoSource';
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
-import { formatBytes, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
+import { formatLimit, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
 import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
 import { apiStreamRequest } from '../../TwelveLabs/transport/request';
 import { videoField } from '../../TwelveLabs/upload/videoField';
@@ -106,7 +106,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			status === 404 && (body.video as IDataObject | undefined)?.type === 'asset_id'
 				? 'Check the asset ID, and that the asset belongs to the account of this API key.'
 				: status === 413
-					? `TwelveLabs accepts inline files up to ${formatBytes(MAX_BASE64_BYTES)}.`
+					? `TwelveLabs accepts inline files up to ${formatLimit(MAX_BASE64_BYTES)}.`
 					: undefined,
 	});
 

@@ -18,7 +18,7 @@ const properties: INodeProperties[] = [
 		default: 'data',
 		placeholder: 'e.g. data',
 		hint: 'The name of the input binary field containing the file to be uploaded',
-		description: `Video or audio up to 10 GB (files over 200 MB are uploaded in chunks), images up to 32 MB. Streamed from n8n's filesystem or S3 binary storage; n8n's database binary mode (the queue-mode default) does not stream, so from there at most ${MAX_WHOLE_READ_BYTES / 1024 / 1024} MiB.`,
+		description: `Video or audio up to 10 GB (files over 200 MB, i.e. 200,000,000 bytes, are uploaded in chunks), images up to 32 MB. Streamed from n8n's filesystem or S3 binary storage; n8n's database binary mode (the queue-mode default) does not stream, so from there at most ${MAX_WHOLE_READ_BYTES / 1024 / 1024} MiB.`,
 	},
 	...waitFields('upload'),
 	{
@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to upload files over 200 MB in chunks with TwelveLabs multipart upload (up to 10 GB). When off, such files are refused.',
+					'Whether to upload files over 200 MB (200,000,000 bytes) in chunks with TwelveLabs multipart upload (up to 10 GB). When off, such files are refused.',
 			},
 			{
 				displayName: 'Parallel Chunk Uploads',
