@@ -13,7 +13,7 @@ interface TaskSummary {
 
 /**
  * Task picker: newest first, one page at a time. The API has no text filter, so what the user
- * types is matched against the task ID and custom ID of the page.
+ * types is matched against each row of the page as shown (custom ID, status, time) and its task ID.
  */
 export async function searchTasks(
 	this: ILoadOptionsFunctions,
@@ -29,13 +29,14 @@ export async function searchTasks(
 	const wanted = filter?.trim().toLowerCase();
 	const results = (response.data ?? [])
 		.filter((task) => typeof task.task_id === 'string')
-		.filter((task) => !wanted || `${task.task_id} ${task.custom_id ?? ''}`.toLowerCase().includes(wanted))
 		.map((task) => ({
 			name: [task.custom_id || task.task_id, task.status, task.created_at?.slice(0, 16).replace('T', ' ')]
 				.filter(Boolean)
 				.join(' · '),
 			value: task.task_id as string,
-		}));
+		}))
+		// Matched against what the row shows (custom ID, status, time) and the task ID behind it.
+		.filter((row) => !wanted || `${row.value} ${row.name}`.toLowerCase().includes(wanted));
 	const totalPages = response.page_info?.total_page ?? page;
 	return { results, paginationToken: page < totalPages ? String(page + 1) : undefined };
 }

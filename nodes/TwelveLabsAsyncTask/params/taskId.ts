@@ -13,6 +13,9 @@ export function taskIdLocator(overrides: Partial<INodeProperties> = {}): INodePr
 			firstMode: 'id',
 			description: 'The analysis task, e.g. the taskId of a Create output',
 		},
-		overrides,
+		{
+			hint: 'The list shows this account\'s newest analysis tasks, once a Create operation (or any other client of this API key) has started one. Type to filter by ID, custom ID or status, e.g. ready.',
+			...overrides,
+		},
 	);
 }
