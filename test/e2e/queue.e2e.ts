@@ -17,8 +17,8 @@ import * as path from 'node:path';
 
 import { type Emulator, startEmulator } from '../emulator';
 import { seedDemoData } from '../../scripts/lib/demo-data';
-import { CREDENTIAL_TYPE, PACKAGE_PREFIX, readExamples, withCredential } from '../../scripts/lib/examples';
-import type { Execution, N8nApi, WorkflowJson, WorkflowNode } from '../../scripts/lib/n8n-api';
+import { CREDENTIAL_TYPE, readExamples, withCredential } from '../../scripts/lib/examples';
+import type { Execution, N8nApi } from '../../scripts/lib/n8n-api';
 import { ensureQueueServices, QueueCluster } from '../../scripts/lib/queueCluster';
 import { ensureN8n } from '../../scripts/lib/runtime';
 import { CURRENT } from '../../scripts/lib/versions';
@@ -26,23 +26,12 @@ import { checkExampleRun, exampleSkipReason } from './examples.checks';
 import { emulatorCredential, errorsOf, outputOf } from './support/n8n';
 import { callWebhook, type FileServer, onlyExecution, publish, runManually, startFileServer } from './support/queueRuns';
 import { type Sink, startSink } from './support/sink';
+import { chain, downloadedBinaryId, manualTrigger, packageNode, sampledRss, uploadWorkflow } from './support/queueWorkflows';
 import { withStandIns } from './support/standIns';
-import { E2E_DIR, readState, recordTiming } from './support/state';
+import { E2E_DIR, printTiming, readState, timed } from './support/state';
 
 const MiB = 1024 * 1024;
 const VIDEO_URL = 'https://example.com/videos/queue-mode.mp4';
-
-function timing(step: string, ms: number): void {
-	recordTiming(step, ms);
-	process.stdout.write(`[e2e] ${step}: ${(ms / 1000).toFixed(1)} s\n`);
-}
-
-async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	const result = await work();
-	timing(step, Date.now() - started);
-	return result;
-}
 
 const fileStarted = Date.now();
 let cluster: QueueCluster | undefined;
@@ -63,7 +52,7 @@ beforeAll(async () => {
 		webhookProcesses: 1,
 		workerConcurrency: 5,
 		binaryDataMode: 'database',
-		onStep: timing,
+		onStep: printTiming,
 	});
 	api = await cluster.api();
 	emulator = await startEmulator({ clock: 'realtime', taskDurations: { pendingMs: 200, processingMs: 500, readyMs: 1000 }, assetProcessingMs: 500 });
@@ -85,7 +74,7 @@ afterAll(async () => {
 	await emulator?.close();
 	await sink?.close();
 	await files?.close();
-	timing('queue: whole file (cluster up, tests, cluster down)', Date.now() - fileStarted);
+	printTiming('queue: whole file (cluster up, tests, cluster down)', Date.now() - fileStarted);
 }, 120_000);
 
 function theCluster(): QueueCluster {
@@ -110,24 +99,8 @@ function expectQueuedByMainRunOnAWorker(execution: Execution): void {
 	expectRanOnAWorker(execution);
 }
 
-const manualTrigger: WorkflowNode = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
 
-function packageNode(name: string, type: string, position: number, parameters: Record<string, unknown>): WorkflowNode {
-	return {
-		name,
-		type: `${PACKAGE_PREFIX}${type}`,
-		typeVersion: 1,
-		position: [position * 240, 0],
-		parameters,
-		credentials: { [CREDENTIAL_TYPE]: credential },
-	};
-}
 
-function chain(name: string, nodes: WorkflowNode[]): WorkflowJson {
-	const connections: Record<string, unknown> = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
-}
 
 test('every process (main, each worker, the webhook process) loaded the package from its own nodes folder', () => {
 	const loaded = (log: string) => /Loaded all credentials and nodes from n8n-nodes-twelvelabs/.test(log);
@@ -165,7 +138,7 @@ test('Analyze started by a webhook on the webhook process runs on a worker, and 
 			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
 			webhookId: webhookPath,
 		},
-		packageNode('Analyze', 'twelveLabsAnalyze', 1, {
+		packageNode(credential, 'Analyze', 'twelveLabsAnalyze', 1, {
 			videoSource: 'url',
 			videoUrl: '={{ $json.body.videoUrl }}',
 			promptType: 'plain',
@@ -198,7 +171,7 @@ test('Async Task: Create, then Wait for the task, on a worker', async () => {
 		api,
 		chain('Queue: Async Task create + wait', [
 			manualTrigger,
-			packageNode('Create the task', 'twelveLabsAsyncTask', 1, {
+			packageNode(credential, 'Create the task', 'twelveLabsAsyncTask', 1, {
 				resource: 'task',
 				operation: 'create',
 				videoSource: 'url',
@@ -209,7 +182,7 @@ test('Async Task: Create, then Wait for the task, on a worker', async () => {
 				waitForCompletion: false,
 				options: {},
 			}),
-			packageNode('Wait for the task', 'twelveLabsAsyncTask', 2, {
+			packageNode(credential, 'Wait for the task', 'twelveLabsAsyncTask', 2, {
 				resource: 'task',
 				operation: 'wait',
 				taskId: { __rl: true, mode: 'id', value: '={{ $json.taskId }}' },
@@ -227,29 +200,10 @@ test('Async Task: Create, then Wait for the task, on a worker', async () => {
 	expect(emulator.violations).toEqual([]);
 });
 
-/** Downloads a file of `bytes` with the HTTP Request node (into the workers' binary store), then Uploads it as an asset. */
-function uploadWorkflow(bytes: number): WorkflowJson {
-	return chain(`Queue: upload ${bytes} bytes`, [
-		manualTrigger,
-		{
-			name: 'Download',
-			type: 'n8n-nodes-base.httpRequest',
-			typeVersion: 4.2,
-			position: [240, 0],
-			parameters: { url: files.fileUrl(bytes), options: { response: { response: { responseFormat: 'file' } } } },
-		},
-		packageNode('Upload', 'twelveLabsAsset', 2, { resource: 'asset', operation: 'upload', binaryPropertyName: 'data', waitUntilReady: true, options: {} }),
-	]);
-}
 
-/** The id (`<mode>:<fileId>`) of the binary the Download node stored. */
-function downloadedBinaryId(execution: Execution): string {
-	const downloaded = execution.data.resultData.runData.Download?.[0]?.data?.main?.[0]?.[0];
-	return String(downloaded?.binary?.data?.id ?? '');
-}
 
 async function uploadOnAWorker(bytes: number): Promise<{ execution: Execution; binaryId: string; asset: Record<string, unknown> }> {
-	const execution = await runManually(api, uploadWorkflow(bytes));
+	const execution = await runManually(api, uploadWorkflow(credential, files.fileUrl(bytes), bytes));
 	expect(errorsOf(execution)).toEqual([]);
 	expectQueuedByMainRunOnAWorker(execution);
 	const [asset] = outputOf(execution, 'Upload');
@@ -292,7 +246,7 @@ test('credential test: main answers it (it is not an execution), through the emu
 test('Asset upload of a 120 MiB file from the database binary store: refused at once on the worker, naming the size, the mode and the setting; nothing sent to TwelveLabs', async () => {
 	const bytes = 120 * MiB;
 	const deadlineMs = 120_000;
-	const execution = await runManually(api, uploadWorkflow(bytes), deadlineMs).catch((error: unknown) => {
+	const execution = await runManually(api, uploadWorkflow(credential, files.fileUrl(bytes), bytes), deadlineMs).catch((error: unknown) => {
 		throw new Error(`the Upload of a ${bytes}-byte database-mode binary did not end within ${deadlineMs / 1000} s (the hang the size check prevents?): ${String(error)}`);
 	});
 	expect(execution.status).toBe('error');
@@ -308,25 +262,11 @@ test('Asset upload of a 120 MiB file from the database binary store: refused at 
 	expect(emulator.violations).toEqual([]);
 }, 180_000);
 
-/** Runs `work` while sampling every process's resident memory (MiB, with task runners) every 200 ms. */
-async function sampledRss<T>(work: () => Promise<T>): Promise<{ result: T; samples: Array<{ at: number; rss: Record<string, number> }> }> {
-	const samples: Array<{ at: number; rss: Record<string, number> }> = [];
-	const sample = () => samples.push({ at: Date.now(), rss: theCluster().rssMiB() });
-	sample();
-	const timer = setInterval(sample, 200);
-	try {
-		const result = await work();
-		sample();
-		return { result, samples };
-	} finally {
-		clearInterval(timer);
-	}
-}
 
 // Prints the worker's memory (asserts none: a shared machine is too noisy); the figure for the README beside bench:upload's stand-in.
 test('Asset upload of a 90 MiB file from the database binary store: uploaded whole (direct) on a worker; its memory printed', async () => {
 	const bytes = 90 * MiB;
-	const { result: execution, samples } = await sampledRss(() => runManually(api, uploadWorkflow(bytes)));
+	const { result: execution, samples } = await sampledRss(theCluster(), () => runManually(api, uploadWorkflow(credential, files.fileUrl(bytes), bytes)));
 	expect(errorsOf(execution)).toEqual([]);
 	expectQueuedByMainRunOnAWorker(execution);
 	expect(downloadedBinaryId(execution)).toMatch(/^database:/);

@@ -23,17 +23,12 @@ import { CURRENT } from '../../scripts/lib/versions';
 import { emulatorCredential } from './support/n8n';
 import { publish } from './support/queueRuns';
 import { activatedIn, deactivatedIn, ownTarball, pollEvery, pollsIn, timesEmitted, triggerRuns, triggerWorkflow, waitUntil } from './support/queueTriggerRuns';
-import { E2E_DIR, readState, recordTiming } from './support/state';
+import { E2E_DIR, printTiming, readState } from './support/state';
 
 const PERIOD_S = 5;
 const POLL_TIMES = pollEvery(PERIOD_S);
 /** Long enough for several polls and a worker to finish each execution. */
 const EMIT_TIMEOUT_MS = 90_000;
-
-function timing(step: string, ms: number): void {
-	recordTiming(step, ms);
-	process.stdout.write(`[e2e] ${step}: ${(ms / 1000).toFixed(1)} s\n`);
-}
 
 let cluster: QueueCluster | undefined;
 let api: N8nApi;
@@ -49,12 +44,12 @@ beforeAll(async () => {
 		dir: path.join(E2E_DIR, 'queue-trigger'),
 		workers: 2,
 		webhookProcesses: 0,
-		onStep: timing,
+		onStep: printTiming,
 	});
 	api = await cluster.api();
 	emulator = await startEmulator({ clock: 'realtime' });
 	credential = await emulatorCredential(api, emulator);
-	timing('queue trigger: cluster up', Date.now() - started);
+	printTiming('queue trigger: cluster up', Date.now() - started);
 }, 600_000);
 
 afterAll(async () => {
@@ -80,7 +75,7 @@ function appearsFinished(label: string): string {
 async function restartMain(step: string): Promise<void> {
 	const started = Date.now();
 	await running().startMain();
-	timing(`queue trigger: ${step}`, Date.now() - started);
+	printTiming(`queue trigger: ${step}`, Date.now() - started);
 }
 
 /** Waits until every task in `expected` was emitted at least once. */
@@ -127,7 +122,7 @@ describe('TwelveLabs Trigger in queue mode (main + 2 workers), main killed and r
 			const published = Date.now();
 			// The publish poll, then a scheduled one, then another: the first scheduled poll has ended.
 			await waitUntil('the first scheduled polls', () => pollsIn(cluster.mainLog(), workflowId) >= 3, 60_000);
-			timing('queue trigger: publish to the second scheduled poll', Date.now() - published);
+			printTiming('queue trigger: publish to the second scheduled poll', Date.now() - published);
 
 			// Before the first kill: two tasks from before publishing, one seen in flight, one appearing finished.
 			const afterPublish = inFlight('p1');
@@ -159,7 +154,7 @@ describe('TwelveLabs Trigger in queue mode (main + 2 workers), main killed and r
 			// A few more polls: nothing may start twice, nothing else may start.
 			await waitForPolls(workflowId, 3);
 			const runs = await triggerRuns(api, workflowId);
-			timing('queue trigger: exactly once across two kills (test)', Date.now() - testStarted);
+			printTiming('queue trigger: exactly once across two kills (test)', Date.now() - testStarted);
 
 			expect(runs.filter((run) => run.status !== 'success')).toEqual([]);
 			expect(timesEmitted(runs)).toEqual(Object.fromEntries(expected.map((id) => [id, 1])));

@@ -26,7 +26,7 @@ import { CURRENT } from '../../scripts/lib/versions';
 import { listExecutions, sharedN8n } from './support/n8n';
 import { type Sink, startSink } from './support/sink';
 import { withStandIns } from './support/standIns';
-import { E2E_DIR, readState, recordTiming } from './support/state';
+import { E2E_DIR, printTiming, readState } from './support/state';
 
 const SECRET = 'whsec_e2e_5d1c9a7b3f';
 const TRIGGER = 'When TwelveLabs reports a task';
@@ -47,11 +47,6 @@ afterAll(async () => {
 	await emulator?.close();
 	await sink?.close();
 });
-
-function timing(step: string, ms: number): void {
-	recordTiming(step, ms);
-	process.stdout.write(`[e2e] ${step}: ${(ms / 1000).toFixed(1)} s\n`);
-}
 
 async function webhookCredential(api: N8nApi): Promise<{ id: string; name: string }> {
 	return await api.createCredential(`TwelveLabs with signing secret ${Date.now()}`, CREDENTIAL_TYPE, {
@@ -171,9 +166,9 @@ describe('TwelveLabs Webhook Trigger in queue mode (main, 2 workers, 2 webhook p
 			dir: path.join(E2E_DIR, 'queue-webhook'),
 			workers: 2,
 			webhookProcesses: 2,
-			onStep: timing,
+			onStep: printTiming,
 		});
-		timing('queue webhook: cluster up', Date.now() - started);
+		printTiming('queue webhook: cluster up', Date.now() - started);
 	}, 600_000);
 
 	afterAll(async () => {

@@ -12,19 +12,11 @@ import { buildAndPack, installPackage } from '../../../scripts/lib/package';
 import { ensureN8n } from '../../../scripts/lib/runtime';
 import { CURRENT, PREVIOUS_MAJOR } from '../../../scripts/lib/versions';
 import { rememberPid, stopLeftover } from '../support/leftovers';
-import { clearState, E2E_DIR, E2E_OUTPUT, recordTiming, writeInstallStatus, writeState } from '../support/state';
+import { clearState, E2E_DIR, E2E_OUTPUT, recordTiming, timed, writeInstallStatus, writeState } from '../support/state';
 
 declare global {
 	var __E2E_N8N__: N8nInstance | undefined;
 	var __E2E_PREVIOUS_MAJOR__: Promise<void> | undefined;
-}
-
-async function timed<T>(name: string, work: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	const result = await work();
-	recordTiming(name, Date.now() - started);
-	process.stdout.write(`[e2e] ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-	return result;
 }
 
 export default async function globalSetup(): Promise<void> {

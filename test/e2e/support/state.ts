@@ -41,6 +41,20 @@ export function recordTiming(name: string, ms: number): void {
 	fs.appendFileSync(path.join(E2E_OUTPUT, 'timings.log'), `${name}\t${(ms / 1000).toFixed(1)} s\n`);
 }
 
+/** Records a setup step's time and prints it as `[e2e] <step>: N s`, like the global setup's steps. */
+export function printTiming(step: string, ms: number): void {
+	recordTiming(step, ms);
+	process.stdout.write(`[e2e] ${step}: ${(ms / 1000).toFixed(1)} s\n`);
+}
+
+/** Runs `work` and prints how long it took (printTiming). */
+export async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+	const started = Date.now();
+	const result = await work();
+	printTiming(step, Date.now() - started);
+	return result;
+}
+
 /**
  * The previous-major runtime installs in the background while the other files run (see the
  * global setup); its test waits for this status.
