@@ -72,13 +72,11 @@ describe('TwelveLabs Analyze: retries', () => {
 	});
 
 	it('does not retry a 400, and shows TwelveLabs’ code and message', async () => {
-		const asset = emulator().state.addAsset({ status: 'processing' });
-		const result = await runWorkflow(
-			chain(manualTrigger(), analyzeNode({ videoSource: 'assetId', assetId: { __rl: true, mode: 'id', value: asset._id } })),
-			harnessOptions(emulator()),
-		);
+		// (A 400 for an asset still processing is waited out: analyzeAssetProcessing.test.ts.)
+		emulator().faults.next(ANALYZE, { kind: 'status', status: 400 });
+		const result = await runWorkflow(chain(manualTrigger(), analyzeNode()), harnessOptions(emulator()));
 		const error = result.nodeError('Analyze') as Error & { httpCode?: string };
-		expect(error.message).toMatch(/is not ready.*\[parameter_invalid\]$/);
+		expect(error.message).toMatch(/Scripted fault 400.*\[fault\]$/);
 		expect(error.httpCode).toBe('400');
 		expect(emulator().requests).toHaveLength(1);
 	});

@@ -89,4 +89,26 @@ describe('TwelveLabs Analyze: a binary over 30 MB', () => {
 		expect(result.nodeError('Analyze')?.message).toBe('Temperature: 2 is outside 0 to 1');
 		expect(emulator().requests).toEqual([]);
 	});
+
+	it('waits for the uploaded asset only as long as Options > Asset Wait says, and names that option', async () => {
+		const result = await runWorkflow(
+			chain(
+				manualTrigger(),
+				itemsNode('Download', [
+					{ json: {}, binary: { data: { filePath: join(folder, 'talk.mp4'), fileName: 'talk.mp4', mimeType: 'video/mp4' } } },
+				]),
+				twelveLabsNode(
+					'twelveLabsAnalyze',
+					{ videoSource: 'binary', binaryPropertyName: 'data', prompt: 'Summarize', options: { assetWait: 0 } },
+					{ name: 'Analyze' },
+				),
+			),
+			harnessOptions(emulator()),
+		);
+		const assetId = emulator().state.listAssets()[0]._id;
+		const error = result.nodeError('Analyze') as Error & { description?: string };
+		expect(error.message).toBe(`Asset ${assetId} is still processing after 0 s`);
+		expect(error.description).toMatch(/^Raise Asset Wait \(Seconds\) in Options \(now 0\)/);
+		expect(routesSeen(emulator())).not.toContain('POST /analyze');
+	});
 });

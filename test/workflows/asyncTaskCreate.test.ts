@@ -411,6 +411,7 @@ describe('TwelveLabs Async Task: Create faults', () => {
 	it('an API refusal is shown with its code', async () => {
 		const result = await create({ prompt: 'Summarize', videoSource: 'assetId', assetId: { __rl: true, mode: 'id', value: 'no-such-asset' } });
 		expect(result.nodeError('Task')?.message).toMatch(/^TwelveLabs: .+ \[resource_not_exist\]$/);
-		expect(routesSeen(emulator())).toEqual(['POST /analyze/tasks']);
+		// Sent once; the asset is looked up only to tell a refusal from an asset still processing.
+		expect(routesSeen(emulator())).toEqual(['POST /analyze/tasks', 'GET /assets/no-such-asset']);
 	});
 });

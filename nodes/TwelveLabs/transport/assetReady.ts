@@ -12,6 +12,8 @@ export interface AssetWaitOptions {
 	maxWaitMs: number;
 	/** First pause between polls; later ones grow x1.5 up to 30 s. */
 	initialIntervalMs?: number;
+	/** What to do when the asset is still processing at the end; by default, the Asset node's fix. */
+	timeoutFix?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function waitForAssetReady(ctx: TwelveLabsContext, assetId: string,
 		throw new NodeOperationError(node, `Asset ${assetId} is still ${outcome.status || 'processing'} after ${seconds} s`, {
 			itemIndex,
 			description:
+				options.timeoutFix ??
 				'Raise Max Wait, or continue without waiting and check later with the Wait Until Ready or Get operation. Big files can take several minutes to process.',
 		});
 	}

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { assetWaitOption, readAssetWaitMs } from '../../TwelveLabs/params/assetWait';
 import { generationOptionFields, modelProperty, readGenerationOptions, readModel } from '../../TwelveLabs/params/modelOptions';
 import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
@@ -9,7 +10,7 @@ import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptio
 import { formatLimit, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
 import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
 import { apiStreamRequest } from '../../TwelveLabs/transport/request';
-import { videoField } from '../../TwelveLabs/upload/videoField';
+import { sendWhenAssetReady, videoField } from '../../TwelveLabs/upload/videoField';
 import type { StreamedAnalysis } from '../analyzeStream';
 import { readAnalyzeStream } from '../analyzeStream';
 
@@ -47,7 +48,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		// Sorted by name, as n8n lists collection options.
-		options: [...generationOptionFields(), concurrencyOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...generationOptionFields(), concurrencyOption, assetWaitOption()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
@@ -57,7 +58,11 @@ interface AnalyzeOutput {
 }
 
 /** The request body for the item: every parameter read and checked before anything is sent. */
-async function requestBody(ctx: IExecuteFunctions, itemIndex: number): Promise<{ body: IDataObject; structured: boolean }> {
+async function requestBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	assetWaitMs: number,
+): Promise<{ body: IDataObject; structured: boolean }> {
 	const scope = { node: ctx.getNode(), itemIndex };
 	const model = readModel(ctx, itemIndex);
 	const prompt = await readPrompt(ctx, itemIndex, model);
@@ -65,7 +70,7 @@ async function requestBody(ctx: IExecuteFunctions, itemIndex: number): Promise<{
 	const generation = generationOptionsBody(scope, model, 'sync', readGenerationOptions(ctx, itemIndex));
 	const source = await readVideoSource(ctx, itemIndex, model);
 	// Uploading is the last step: it sends requests, so it happens only once everything else passed.
-	const video = await videoField(ctx, itemIndex, source);
+	const video = await videoField(ctx, itemIndex, source, assetWaitMs);
 	return {
 		// `stream` and `model_name` are always explicit: the API's defaults have changed before.
 		body: { model_name: model, ...video, ...prompt, ...format.fields, ...generation, stream: true },
@@ -91,10 +96,12 @@ function outputItem(analysis: StreamedAnalysis, output: AnalyzeOutput): IDataObj
 
 /** Analyzes one item's video with `POST /analyze`, reading the answer as it streams. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const { body, structured } = await requestBody(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const assetWaitMs = readAssetWaitMs({ node: this.getNode(), itemIndex }, options);
+	const { body, structured } = await requestBody(this, itemIndex, assetWaitMs);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 
-	const stream = await apiStreamRequest(this, {
+	const stream = await sendWhenAssetReady(this, itemIndex, body, assetWaitMs, async () => await apiStreamRequest(this, {
 		method: 'POST',
 		path: '/analyze',
 		body,
@@ -108,7 +115,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				: status === 413
 					? `TwelveLabs accepts inline files up to ${formatLimit(MAX_BASE64_BYTES)}.`
 					: undefined,
-	});
+	}));
 
 	const live = this.isStreaming?.() === true;
 	if (live) await this.sendChunk('begin', itemIndex);

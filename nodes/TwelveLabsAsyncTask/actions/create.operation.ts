@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { generationOptionFields, modelProperty, readGenerationOptions, readModel } from '../../TwelveLabs/params/modelOptions';
+import { assetWaitOption, readAssetWaitMs } from '../../TwelveLabs/params/assetWait';
 import { parameterText } from '../../TwelveLabs/params/parameterText';
 import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
@@ -15,7 +16,7 @@ import { apiRequest } from '../../TwelveLabs/transport/request';
 import { readSegmentation, segmentationProperties } from '../params/segmentation';
 import { readWaitSettings, waitOptionFields } from '../params/waitOptions';
 import { splitIntoItemsField, taskOutput } from './taskOutput';
-import { videoField } from '../../TwelveLabs/upload/videoField';
+import { sendWhenAssetReady, videoField } from '../../TwelveLabs/upload/videoField';
 import { waitForTask } from './waitForTask';
 import { TIMESTAMP_FORMAT_OPTIONS } from '../../TwelveLabs/params/fieldValues';
 
@@ -50,6 +51,7 @@ const optionFields = byDisplayName([
 			'Your own label for the task (1-64 letters, digits, - or _), returned with the task and in webhooks. TwelveLabs does not check that it is unique.',
 	},
 	...generationFields,
+	assetWaitOption(),
 	{
 		displayName: 'Min Segment Duration (Seconds)',
 		name: 'minSegmentDuration',
@@ -178,20 +180,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const analysis = await analysisFields(this, itemIndex, model, mode, options, clipWindowSet);
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
 	const waitSettings = waitForCompletion ? readWaitSettings(scope, options) : undefined;
+	const assetWaitMs = readAssetWaitMs(scope, options);
 	const source = await readVideoSource(this, itemIndex, model);
 	// Last, because a large binary is uploaded here: nothing is sent before every check passed.
-	const video = await videoField(this, itemIndex, source);
+	const video = await videoField(this, itemIndex, source, assetWaitMs);
 
 	// `model_name` is always explicit: the API's default model has changed before.
 	const body: IDataObject = { model_name: model, ...video, ...customId, ...analysis, ...generation };
 	// A create is never retried after an ambiguous failure (the transport's `create` policy): one item, one task.
-	const created = await apiRequest<{ task_id: string; status: string }>(this, {
-		method: 'POST',
-		path: '/analyze/tasks',
-		body,
-		itemIndex,
-		explain: explainCreateError,
-	});
+	const created = await sendWhenAssetReady(this, itemIndex, body, assetWaitMs, async () =>
+		await apiRequest<{ task_id: string; status: string }>(this, {
+			method: 'POST',
+			path: '/analyze/tasks',
+			body,
+			itemIndex,
+			explain: explainCreateError,
+		}),
+	);
 	const task: AnalyzeTask = { task_id: created.task_id, status: created.status, custom_id: (customId.custom_id as string | undefined) ?? null };
 	if (!waitSettings) return taskOutput(task, {});
 
