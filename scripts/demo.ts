@@ -3,7 +3,10 @@
  * it, the TwelveLabs emulator behind a demo credential (or the real API when TWELVELABS_API_KEY
  * is set), the example workflows imported, and an owner login printed. Ctrl-C stops everything.
  *
- * Options: --port N (n8n's port, default 5678), --fresh (forget the demo's data first).
+ * Options: --port N (n8n's port, default 5678), --host ADDRESS (where n8n listens, default
+ * 127.0.0.1: the demo's owner password is printed and in the README, so n8n stays on this
+ * machine unless asked), --fresh (forget the demo's data first). The emulator always listens
+ * on 127.0.0.1: only n8n calls it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,19 +30,40 @@ function say(message: string): void {
 	process.stdout.write(`[demo] ${message}\n`);
 }
 
-function parseArgs(argv: string[]): { port: number; fresh: boolean } {
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export interface DemoArgs {
+	port: number;
+	fresh: boolean;
+	/** Where n8n listens. */
+	host: string;
+	/** Said before starting when `host` is reachable from other machines. */
+	warning: string | undefined;
+}
+
+export function parseArgs(argv: string[]): DemoArgs {
 	let port = 5678;
 	let fresh = false;
+	let host = '127.0.0.1';
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--port') port = Number(argv[++i]);
-		else if (argv[i] === '--fresh') fresh = true;
+		else if (argv[i] === '--host') {
+			const value = argv[++i];
+			if (!value || value.startsWith('-')) throw new Error('--host needs an address, e.g. --host 0.0.0.0');
+			host = value;
+		} else if (argv[i] === '--fresh') fresh = true;
 		else if (argv[i] === '--help' || argv[i] === '-h') {
-			process.stdout.write('Usage: npm start [-- --port 5678] [-- --fresh]\n  TWELVELABS_API_KEY=... npm start   uses the real TwelveLabs API\n');
+			process.stdout.write(
+				'Usage: npm start [-- --port 5678] [-- --host 127.0.0.1] [-- --fresh]\n  TWELVELABS_API_KEY=... npm start   uses the real TwelveLabs API\n',
+			);
 			process.exit(0);
 		} else throw new Error(`unknown option ${argv[i]} (try --help)`);
 	}
 	if (!Number.isInteger(port) || port <= 0) throw new Error('--port needs a port number');
-	return { port, fresh };
+	const warning = LOOPBACK_HOSTS.has(host)
+		? undefined
+		: `WARNING: n8n will listen on ${host}:${port}. Anyone who can reach this machine there can log in with the demo owner's password printed below (it is also in the README) and use its TwelveLabs credential. Use --host only on a network you trust.`;
+	return { port, fresh, host, warning };
 }
 
 async function startDemoEmulator(): Promise<Emulator> {
@@ -87,7 +111,8 @@ async function importExamples(api: N8nApi, credential: { id: string; name: strin
 }
 
 async function main(): Promise<void> {
-	const { port, fresh } = parseArgs(process.argv.slice(2));
+	const { port, fresh, host, warning } = parseArgs(process.argv.slice(2));
+	if (warning) say(warning);
 	const realKey = process.env.TWELVELABS_API_KEY?.trim();
 	if (await portInUse(port)) {
 		throw new Error(`port ${port} is already in use (another n8n?). Stop it, or run: npm start -- --port 5690`);
@@ -100,7 +125,7 @@ async function main(): Promise<void> {
 	say(`n8n ${CURRENT.n8nVersion} on Node ${CURRENT.nodeVersion} ready (${seconds(phase)})`);
 
 	phase = Date.now();
-	const instance = new N8nInstance({ runtime, userFolder: DEMO_FOLDER, port, listenAddress: '0.0.0.0', logLevel: 'info' });
+	const instance = new N8nInstance({ runtime, userFolder: DEMO_FOLDER, port, listenAddress: host, logLevel: 'info' });
 	fs.mkdirSync(instance.dataFolder, { recursive: true });
 	const tarball = await buildAndPack(path.join(DEMO_FOLDER, 'build.log'));
 	await installPackage(instance.dataFolder, tarball, runtime.env);
@@ -166,7 +191,10 @@ async function main(): Promise<void> {
 	process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-main().catch((error: unknown) => {
-	process.stderr.write(`[demo] ${error instanceof Error ? error.message : String(error)}\n`);
-	process.exit(1);
-});
+// Run by `npm start`; imported by the tests for its options only.
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		process.stderr.write(`[demo] ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exit(1);
+	});
+}
