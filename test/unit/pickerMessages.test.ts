@@ -41,7 +41,7 @@ describe('picker and ID messages read as English', () => {
 
 	it('a number in Video URL says it must be text and what arrived', () => {
 		const error = errorOf(() => videoFromUrl(scope, 12345));
-		expect(error.message).toBe('Video URL: must be text, but the expression gave a number (12345)');
+		expect(error.message).toBe('Video URL: must be text, but the expression gave the number 12345');
 		expect(errorOf(() => videoFromUrl(scope, { url: 'x' })).message).toBe('Video URL: must be text, but the expression gave an object');
 		expect(errorOf(() => videoFromUrl(scope, '')).message).toBe('Video URL: is empty');
 		expect(errorOf(() => videoFromUrl(scope, undefined)).message).toBe('Video URL: is empty');

@@ -1,3 +1,4 @@
+import { describeValue } from '../params/parameterText';
 import type { ParameterScope } from './invalidParameter';
 import { invalidParameter } from './invalidParameter';
 
@@ -10,20 +11,13 @@ export interface UserMetadataPair {
 	value?: unknown;
 }
 
-function describe(value: unknown): string {
-	if (value === null) return 'null';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'number') return `the number ${String(value)}`;
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
 function checkValue(scope: ParameterScope, parameter: string, key: string, value: unknown): string | number | boolean {
 	if (typeof value === 'string' || typeof value === 'boolean') return value;
 	if (typeof value === 'number' && Number.isFinite(value)) return value;
 	throw invalidParameter(
 		scope,
 		parameter,
-		`the value of "${key}" is ${describe(value)}; user metadata values must be text, numbers or booleans`,
+		`the value of "${key}" is ${describeValue(value)}; user metadata values must be text, numbers or booleans`,
 		'Give every key a single text, number or true/false value. Flatten nested data into separate keys (e.g. "speaker_name" instead of speaker.name), or turn it into text with JSON.stringify().',
 	);
 }
@@ -34,7 +28,7 @@ export function checkUserMetadata(scope: ParameterScope, parameter: string, valu
 		throw invalidParameter(
 			scope,
 			parameter,
-			`is ${describe(value)}, not an object of keys and values`,
+			`is ${describeValue(value)}, not an object of keys and values`,
 			'Give an object such as {"team": "marketing", "season": 3, "approved": true}.',
 		);
 	}

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { describeValue } from '../params/parameterText';
 import type { ParameterScope } from './invalidParameter';
 import { invalidParameter, requireId } from './invalidParameter';
 import { modelRules } from './models';
@@ -21,7 +22,7 @@ export function requireHttpUrl(
 		throw invalidParameter(
 			scope,
 			parameter,
-			`must be text, but the expression gave ${describeNonText(value)}`,
+			`must be text, but the expression gave ${describeValue(value)}`,
 			'Make the expression give the link as text, e.g. {{ $json.url }} where url holds "https://…/video.mp4".',
 		);
 	}
@@ -44,13 +45,6 @@ export function requireHttpUrl(
 		);
 	}
 	return url.toString();
-}
-
-/** What arrived instead of text, short enough for a message. */
-function describeNonText(value: unknown): string {
-	if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value} (${String(value)})`;
-	if (Array.isArray(value)) return 'a list';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export function videoFromUrl(scope: ParameterScope, url: unknown): VideoContext {
