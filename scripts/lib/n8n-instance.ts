@@ -14,7 +14,7 @@ export interface InstanceOptions {
 	userFolder: string;
 	/** Default: a free port. */
 	port?: number;
-	/** Listen on all interfaces (the demo) or only on 127.0.0.1 (tests). */
+	/** The address n8n listens on: 127.0.0.1 unless set (the demo's --host). */
 	listenAddress?: string;
 	logLevel?: 'error' | 'warn' | 'info' | 'debug';
 	/** Extra environment for n8n. */
