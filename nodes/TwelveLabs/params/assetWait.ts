@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParameterScope } from '../requests/invalidParameter';
-import { invalidParameter } from '../requests/invalidParameter';
+import { readSeconds } from './seconds';
 
 export const ASSET_WAIT_PARAMETER = 'Asset Wait (Seconds)';
 const DEFAULT_ASSET_WAIT_SECONDS = 900;
@@ -21,13 +21,7 @@ export function assetWaitOption(): INodeProperties {
 
 /** The asset wait of an Options collection, in ms. */
 export function readAssetWaitMs(scope: ParameterScope, options: IDataObject): number {
-	const value = options.assetWait;
-	if (value === undefined || value === null || value === '') return DEFAULT_ASSET_WAIT_SECONDS * 1000;
-	const seconds = typeof value === 'number' ? value : Number(value);
-	if (Number.isNaN(seconds) || seconds < 0) {
-		throw invalidParameter(scope, ASSET_WAIT_PARAMETER, `"${String(value)}" is not a number of seconds of 0 or more`, 'Enter 0 or more, or remove the option to use the default (900).');
-	}
-	return Math.round(seconds * 1000);
+	return Math.round(readSeconds(scope, ASSET_WAIT_PARAMETER, options.assetWait, DEFAULT_ASSET_WAIT_SECONDS, 0) * 1000);
 }
 
 /** What the user can do when the asset is still processing when the wait ends. */

@@ -68,7 +68,6 @@ export class PollRound {
 	private readonly seen = new Map<string, Observation>();
 	private readonly scannedToMs: number;
 	private readonly floorMs: number;
-	private readonly seededAtMs: number;
 
 	private headTopMs = Number.NEGATIVE_INFINITY;
 	private headBottomMs = Number.POSITIVE_INFINITY;
@@ -83,9 +82,8 @@ export class PollRound {
 		private readonly outcomes: ReadonlySet<TaskOutcome>,
 		private readonly seeding: boolean,
 		previous: TaskTriggerState | undefined,
-		seededAtMs: number,
+		private readonly seededAtMs: number,
 	) {
-		this.seededAtMs = seededAtMs;
 		this.recent = new Map(previous?.recent ?? []);
 		this.tracked = new Map(previous?.tracked ?? []);
 		this.scannedToMs = previous?.scannedToMs ?? 0;

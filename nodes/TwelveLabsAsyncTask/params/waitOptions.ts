@@ -1,7 +1,7 @@
 import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import { readSeconds } from '../../TwelveLabs/params/seconds';
 import type { ParameterScope } from '../../TwelveLabs/requests/invalidParameter';
-import { invalidParameter } from '../../TwelveLabs/requests/invalidParameter';
 
 export const DEFAULT_MAX_WAIT_SECONDS = 600;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
@@ -39,19 +39,10 @@ export interface WaitSettings {
 	initialIntervalMs: number;
 }
 
-function seconds(scope: ParameterScope, parameter: string, value: unknown, fallback: number, minimum: number): number {
-	if (value === undefined || value === null || value === '') return fallback;
-	const number = typeof value === 'number' ? value : Number(value);
-	if (Number.isNaN(number) || number < minimum) {
-		throw invalidParameter(scope, parameter, `"${String(value)}" is not a number of seconds of ${minimum} or more`, `Enter ${minimum} or more, or remove the option to use the default.`);
-	}
-	return number;
-}
-
 /** The wait settings of an Options collection. */
 export function readWaitSettings(scope: ParameterScope, options: IDataObject): WaitSettings {
 	return {
-		maxWaitMs: Math.round(seconds(scope, 'Max Wait (Seconds)', options.maxWait, DEFAULT_MAX_WAIT_SECONDS, 0) * 1000),
-		initialIntervalMs: Math.round(seconds(scope, 'Poll Interval (Seconds)', options.pollInterval, DEFAULT_POLL_INTERVAL_SECONDS, 0.05) * 1000),
+		maxWaitMs: Math.round(readSeconds(scope, 'Max Wait (Seconds)', options.maxWait, DEFAULT_MAX_WAIT_SECONDS, 0) * 1000),
+		initialIntervalMs: Math.round(readSeconds(scope, 'Poll Interval (Seconds)', options.pollInterval, DEFAULT_POLL_INTERVAL_SECONDS, 0.05) * 1000),
 	};
 }
