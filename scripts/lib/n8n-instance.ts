@@ -50,6 +50,22 @@ export function baseEnv(runtime: N8nRuntime, userFolder: string): NodeJS.Process
 	};
 }
 
+/**
+ * Whether the n8n serving `baseUrl` is ready: its database migrations are done (GET
+ * /healthz/readiness answers 200) and its REST API answers JSON (1.x answers readiness before
+ * its REST routes exist).
+ */
+export async function answersRest(baseUrl: string): Promise<boolean> {
+	try {
+		const readiness = await fetch(`${baseUrl}/healthz/readiness`);
+		if (readiness.status !== 200) return false;
+		const settings = await fetch(`${baseUrl}/rest/settings`);
+		return settings.status === 200 && (settings.headers.get('content-type') ?? '').includes('json');
+	} catch {
+		return false; // not listening yet
+	}
+}
+
 export class N8nInstance {
 	readonly runtime: N8nRuntime;
 	readonly userFolder: string;
@@ -115,14 +131,7 @@ export class N8nInstance {
 			if (!this.service?.running) {
 				throw new Error(`n8n exited during start-up. Last lines of ${this.logFile}:\n${tailOf(this.logFile, 40)}`);
 			}
-			try {
-				// 1.x answers readiness before its REST routes exist: wait for /rest/settings too.
-				const readiness = await fetch(`http://127.0.0.1:${this.port}/healthz/readiness`);
-				const settings = readiness.status === 200 ? await fetch(`http://127.0.0.1:${this.port}/rest/settings`) : undefined;
-				if (settings?.status === 200 && (settings.headers.get('content-type') ?? '').includes('json')) return;
-			} catch {
-				// not listening yet
-			}
+			if (await answersRest(`http://127.0.0.1:${this.port}`)) return;
 			await sleep(500);
 		}
 		throw new Error(`n8n was not ready within ${timeoutMs / 1000} s. Last lines of ${this.logFile}:\n${tailOf(this.logFile, 40)}`);

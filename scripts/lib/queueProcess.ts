@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { baseEnv } from './n8n-instance';
+import { answersRest, baseEnv } from './n8n-instance';
 import { freePort, Service, sleep, tailOf } from './process';
 import type { N8nRuntime } from './runtime';
 
@@ -100,15 +100,7 @@ export class QueueProcess {
 	private async ready(logOffset: number): Promise<boolean> {
 		const role = this.options.role;
 		if (role !== 'main') return this.logSince(logOffset).includes(READY_LINE[role]);
-		try {
-			// Readiness is 200 once the migrations are done; the REST API answers JSON after that.
-			const readiness = await fetch(`${this.url}/healthz/readiness`);
-			if (readiness.status !== 200) return false;
-			const settings = await fetch(`${this.url}/rest/settings`);
-			return settings.status === 200 && (settings.headers.get('content-type') ?? '').includes('json');
-		} catch {
-			return false;
-		}
+		return await answersRest(this.url);
 	}
 
 	private logSince(offset: number): string {
