@@ -2,6 +2,10 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 
 import type { BinaryInput } from '../execution/binaryInput';
 import { binaryAsBase64, fitsInline, readBinaryInput } from '../execution/binaryInput';
+import { binaryVideoFile } from '../preflight/binaryVideoFile';
+import type { VideoPreflight } from '../preflight/preflightVideo';
+import { preflightVideo } from '../preflight/preflightVideo';
+import type { VideoRequirements } from '../preflight/videoRequirements';
 import { invalidParameter } from '../requests/invalidParameter';
 import { legacyVideoIdField, videoFromAssetId, videoFromBase64, videoFromUrl } from '../requests/video';
 import { assetIdLocator } from './assetId';
@@ -93,19 +97,26 @@ export function videoSourceProperties(options: VideoSourceOptions = {}): INodePr
 	];
 }
 
-/** What the video source gives: request fields now, or a binary too big to send inline. */
-export type VideoSourceResult =
+/**
+ * What the video source gives: request fields now, or a binary too big to send inline; for a
+ * binary, `video` is what its pre-flight found (for the output item).
+ */
+export type VideoSourceResult = (
 	| { fields: IDataObject; largeBinary?: undefined }
-	| { fields?: undefined; largeBinary: BinaryInput };
+	| { fields?: undefined; largeBinary: BinaryInput }
+) & { video?: VideoPreflight };
 
 /**
- * Reads and checks the video source of the item, for `model`. A binary over 30 MB is not read:
- * it comes back as `largeBinary`, to be uploaded as an asset once every other check passed.
+ * Reads and checks the video source of the item, for `model`. A binary is pre-flighted against
+ * `requirements` (its own header: duration, size, aspect ratio) before anything is sent. A binary
+ * over 30 MB is not read whole: it comes back as `largeBinary`, to be uploaded as an asset once
+ * every other check passed.
  */
 export async function readVideoSource(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	model: string,
+	requirements: VideoRequirements,
 ): Promise<VideoSourceResult> {
 	const scope = { node: ctx.getNode(), itemIndex };
 	const source = ctx.getNodeParameter('videoSource', itemIndex, 'url') as VideoSourceKind;
@@ -125,9 +136,10 @@ export async function readVideoSource(
 				'Input Binary Field',
 				ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
 			);
-			if (!fitsInline(input)) return { largeBinary: input };
+			const video = await preflightVideo(scope, 'Input Binary Field', binaryVideoFile(ctx, itemIndex, input), requirements);
+			if (!fitsInline(input)) return { largeBinary: input, video };
 			const base64 = await binaryAsBase64(ctx, itemIndex, input, 'Input Binary Field', '');
-			return { fields: { video: videoFromBase64(base64) } };
+			return { fields: { video: videoFromBase64(base64) }, video };
 		}
 		default:
 			throw invalidParameter(scope, 'Video Source', `"${String(source)}" is not a video source`, 'Choose URL, Asset or Binary File.');

@@ -1,5 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { VideoPreflight } from '../preflight/preflightVideo';
+import { preflightVideo } from '../preflight/preflightVideo';
+import type { VideoRequirements } from '../preflight/videoRequirements';
 import { assetKindOf, uploadMethodFor } from '../requests/assetUpload';
 import type { UserMetadata } from '../requests/userMetadata';
 import { binarySourceOf } from './binarySource';
@@ -24,6 +27,8 @@ export interface UploadBinaryOptions {
 	concurrency?: number;
 	/** How the binary parameter is named in the editor, for error messages. Default 'Input Binary Field'. */
 	parameterName?: string;
+	/** Pre-flight a video file's header against these before uploading (callers that did not already). */
+	videoRequirements?: VideoRequirements;
 }
 
 export interface UploadedAsset {
@@ -35,6 +40,8 @@ export interface UploadedAsset {
 	size: number;
 	/** The multipart session, when one was used. */
 	uploadId?: string;
+	/** What the video's pre-flight found, when there was one. */
+	video?: VideoPreflight;
 }
 
 export const DEFAULT_UPLOAD_CONCURRENCY = 4;
@@ -66,6 +73,11 @@ export async function uploadBinaryAsAsset(
 		allowMultipart: options.allowMultipart ?? true,
 		multipartParameter: 'Multipart Upload',
 	});
+	const kind = assetKindOf(source.mimeType, fileName);
+	const video =
+		options.videoRequirements && kind === 'video'
+			? await preflightVideo(scope, parameter, { ...source, propertyName: binaryPropertyName.trim() }, options.videoRequirements)
+			: undefined;
 	const settings = {
 		enableHls: options.enableHls,
 		enableThumbnail: options.enableThumbnail,
@@ -74,7 +86,7 @@ export async function uploadBinaryAsAsset(
 
 	if (method === 'direct') {
 		const asset = await uploadDirect(ctx, itemIndex, source, fileName, settings);
-		return { asset, assetId: String(asset._id ?? asset.id), method, size: source.size };
+		return { asset, assetId: String(asset._id ?? asset.id), method, size: source.size, video };
 	}
 	const concurrency = Math.min(
 		MAX_UPLOAD_CONCURRENCY,
@@ -82,9 +94,9 @@ export async function uploadBinaryAsAsset(
 	);
 	const { asset, uploadId } = await uploadMultipart(ctx, itemIndex, source, {
 		fileName,
-		kind: assetKindOf(source.mimeType, fileName),
+		kind,
 		settings,
 		concurrency,
 	});
-	return { asset, assetId: String(asset._id ?? asset.id), method, size: source.size, uploadId };
+	return { asset, assetId: String(asset._id ?? asset.id), method, size: source.size, uploadId, video };
 }

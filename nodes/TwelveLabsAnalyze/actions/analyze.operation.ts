@@ -6,6 +6,8 @@ import { generationOptionFields, modelProperty, readGenerationOptions, readModel
 import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
 import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/videoSource';
+import type { VideoPreflight } from '../../TwelveLabs/preflight/preflightVideo';
+import { SYNC_ANALYSIS } from '../../TwelveLabs/preflight/videoRequirements';
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
 import { formatLimit, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
 import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
@@ -55,6 +57,8 @@ export const description: INodeProperties[] = [
 interface AnalyzeOutput {
 	simplify: boolean;
 	structured: boolean;
+	/** The binary video's pre-flight, when the video was a binary. */
+	video?: VideoPreflight;
 }
 
 /** The request body for the item: every parameter read and checked before anything is sent. */
@@ -62,35 +66,39 @@ async function requestBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	assetWaitMs: number,
-): Promise<{ body: IDataObject; structured: boolean }> {
+): Promise<{ body: IDataObject; structured: boolean; video?: VideoPreflight }> {
 	const scope = { node: ctx.getNode(), itemIndex };
 	const model = readModel(ctx, itemIndex);
 	const prompt = await readPrompt(ctx, itemIndex, model);
 	const format = readResponseFormat(ctx, itemIndex, model);
 	const generation = generationOptionsBody(scope, model, 'sync', readGenerationOptions(ctx, itemIndex));
-	const source = await readVideoSource(ctx, itemIndex, model);
+	const source = await readVideoSource(ctx, itemIndex, model, SYNC_ANALYSIS);
 	// Uploading is the last step: it sends requests, so it happens only once everything else passed.
 	const video = await videoField(ctx, itemIndex, source, assetWaitMs);
 	return {
 		// `stream` and `model_name` are always explicit: the API's defaults have changed before.
 		body: { model_name: model, ...video, ...prompt, ...format.fields, ...generation, stream: true },
 		structured: format.structured,
+		video: source.video,
 	};
 }
 
 function outputItem(analysis: StreamedAnalysis, output: AnalyzeOutput): IDataObject {
 	const answer = parseAnswer(analysis.text, { structured: output.structured, finishReason: analysis.finishReason });
+	const video = output.video ? { video: { ...output.video } } : {};
 	if (output.simplify) {
 		return {
 			text: answer.text,
 			...(answer.data !== undefined ? { data: answer.data as IDataObject } : {}),
 			...(answer.warning ? { warning: answer.warning } : {}),
+			...video,
 		};
 	}
 	return {
 		...answerFields(answer),
 		usage: analysis.usage ? { ...analysis.usage } : null,
 		generationId: analysis.generationId ?? null,
+		...video,
 	};
 }
 
@@ -98,7 +106,7 @@ function outputItem(analysis: StreamedAnalysis, output: AnalyzeOutput): IDataObj
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const assetWaitMs = readAssetWaitMs({ node: this.getNode(), itemIndex }, options);
-	const { body, structured } = await requestBody(this, itemIndex, assetWaitMs);
+	const { body, structured, video } = await requestBody(this, itemIndex, assetWaitMs);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 
 	const stream = await sendWhenAssetReady(this, itemIndex, body, assetWaitMs, async () => await apiStreamRequest(this, {
@@ -142,5 +150,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 		throw new NodeOperationError(this.getNode(), failure instanceof Error ? failure : String(failure), { itemIndex });
 	}
-	return outputItem(analysis, { simplify, structured });
+	return outputItem(analysis, { simplify, structured, video });
 }

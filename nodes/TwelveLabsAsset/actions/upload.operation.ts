@@ -6,6 +6,7 @@ import {
 	MAX_UPLOAD_CONCURRENCY,
 	uploadBinaryAsAsset,
 } from '../../TwelveLabs/upload/uploadBinaryAsAsset';
+import { ASSET_UPLOAD } from '../../TwelveLabs/preflight/videoRequirements';
 import { MAX_WHOLE_READ_BYTES } from '../../TwelveLabs/upload/binaryStorage';
 import { assetSettingsOf, assetSettingsOptions, createdAssetOutput, waitFields } from './assetFields';
 
@@ -60,6 +61,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...settings,
 		allowMultipart: options.multipartUpload !== false,
 		concurrency: typeof options.chunkConcurrency === 'number' ? options.chunkConcurrency : undefined,
+		videoRequirements: ASSET_UPLOAD,
 	});
-	return await createdAssetOutput(this, itemIndex, uploaded.asset);
+	const output = await createdAssetOutput(this, itemIndex, uploaded.asset);
+	return uploaded.video ? { ...output, video: { ...uploaded.video } } : output;
 }

@@ -7,6 +7,8 @@ import { parameterText } from '../../TwelveLabs/params/parameterText';
 import { promptProperties, readPrompt } from '../../TwelveLabs/params/prompt';
 import { readResponseFormat, structuredOutputProperties } from '../../TwelveLabs/params/structuredOutput';
 import { readVideoSource, videoSourceProperties } from '../../TwelveLabs/params/videoSource';
+import type { VideoPreflight } from '../../TwelveLabs/preflight/preflightVideo';
+import { taskAnalysis } from '../../TwelveLabs/preflight/videoRequirements';
 import { customIdField } from '../../TwelveLabs/requests/customId';
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
 import type { ParameterScope } from '../../TwelveLabs/requests/invalidParameter';
@@ -181,7 +183,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean;
 	const waitSettings = waitForCompletion ? readWaitSettings(scope, options) : undefined;
 	const assetWaitMs = readAssetWaitMs(scope, options);
-	const source = await readVideoSource(this, itemIndex, model);
+	const source = await readVideoSource(this, itemIndex, model, taskAnalysis(clipWindowSet));
 	// Last, because a large binary is uploaded here: nothing is sent before every check passed.
 	const video = await videoField(this, itemIndex, source, assetWaitMs);
 
@@ -198,8 +200,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		}),
 	);
 	const task: AnalyzeTask = { task_id: created.task_id, status: created.status, custom_id: (customId.custom_id as string | undefined) ?? null };
-	if (!waitSettings) return taskOutput(task, {});
+	if (!waitSettings) return withVideo(taskOutput(task, {}), source.video);
 
 	const outcome = await waitForTask(this, itemIndex, created.task_id, waitSettings, true);
-	return taskOutput(outcome.value, { splitIntoItems: options.splitIntoItems === true, wait: outcome });
+	return withVideo(taskOutput(outcome.value, { splitIntoItems: options.splitIntoItems === true, wait: outcome }), source.video);
+}
+
+/** The binary video's pre-flight on the task's item (each segment's, when split). */
+function withVideo(output: IDataObject | IDataObject[], video: VideoPreflight | undefined): IDataObject | IDataObject[] {
+	if (!video) return output;
+	const add = (item: IDataObject): IDataObject => ({ ...item, video: { ...video } });
+	return Array.isArray(output) ? output.map(add) : add(output);
 }
