@@ -14,6 +14,8 @@
  *
  *   npx ts-node --transpile-only bench/assetUploadMemory.ts [sizeMiB=2048] [directMiB=200]
  *
+ * Last, the pre-flight of a 2 GiB MP4 with its movie box at the end (bench/preflightBench.ts).
+ *
  * Figures are for the whole process (the emulator runs in it too, so they are an upper
  * bound for the node). RSS is sampled every 5 ms after a full GC; the goal (<= 128 MiB growth
  * for the node) is printed, not asserted.
@@ -26,6 +28,7 @@ import { startEmulator } from '../test/emulator';
 import { chain, manualTrigger, runWorkflow } from '../test/harness';
 import { harnessOptions, nodeTypes, twelveLabsNode } from '../test/support/twelveLabs';
 import { MAKE_BINARY, MiB, STORED_BINARY, benchNode, makeBinaryNode, sampler, sizes, storedBinaryNode } from './uploadBench';
+import { preflightTable } from './preflightBench';
 import { storeModeTable } from './uploadStoreModes';
 
 const SIZE = Number(process.argv[2] ?? 2048) * MiB;
@@ -157,6 +160,7 @@ async function main() {
 
 main()
 	.then(storeModeTable)
+	.then(preflightTable)
 	.catch((error) => {
 		console.error(error);
 		process.exitCode = 1;
