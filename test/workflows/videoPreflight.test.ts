@@ -4,6 +4,8 @@
  * documented bounds fail before any request reaches the emulator; good files carry `video` on
  * their item; files the reader does not understand pass with a note.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -45,6 +47,21 @@ function uploadAsset() {
 	return twelveLabsNode('twelveLabsAsset', { operation: 'upload', binaryPropertyName: 'data' }, { name: 'Asset' });
 }
 
+/**
+ * The too-short fixture (movie box at the end) grown past the 30 MB inline limit by a 31 MiB
+ * `free` box before its movie box: a real file Analyze would upload as an asset.
+ */
+function bigTooShortFile(folder: string): string {
+	const fixture = readFileSync(join(FIXTURES, 'too-short-2s.mp4'));
+	const moov = fixture.indexOf('moov') - 4;
+	const padding = Buffer.alloc(31 * 1024 * 1024);
+	padding.writeUInt32BE(padding.length, 0);
+	padding.write('free', 4, 'latin1');
+	const path = join(folder, 'long-recording.mp4');
+	writeFileSync(path, Buffer.concat([fixture.subarray(0, moov), padding, fixture.subarray(moov)]));
+	return path;
+}
+
 async function run(...fileNames: string[]) {
 	return await runWorkflow(chain(manualTrigger(), download(...fileNames), analyze()), harnessOptions(emulator()));
 }
@@ -61,6 +78,23 @@ describe('Analyze: pre-flight of a binary video', () => {
 		expect(error.message).toBe(`Input Binary Field: the video "${fileName}" (binary field "data") ${problem}`);
 		expect(error.description).toMatch(/before sending anything\.$/);
 		expect(emulator().requests).toEqual([]);
+	});
+
+	it('a file over 30 MB with its movie box at the end fails before it is uploaded as an asset', async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'preflight-'));
+		try {
+			const path = bigTooShortFile(folder);
+			const result = await runWorkflow(
+				chain(manualTrigger(), itemsNode('Download', [{ json: {}, binary: { data: { filePath: path, fileName: 'long-recording.mp4', mimeType: 'video/mp4' } } }]), analyze()),
+				harnessOptions(emulator()),
+			);
+			expect(result.nodeError('Analyze')?.message).toBe(
+				'Input Binary Field: the video "long-recording.mp4" (binary field "data") is 2 s long; Analyze takes videos of at least 4 seconds',
+			);
+			expect(emulator().requests).toEqual([]);
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
 	});
 
 	it.each([
