@@ -8,11 +8,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { useEmulator } from '../emulator/jest';
-import { chain, itemsNode, manualTrigger, runWorkflow } from '../harness';
-import { harnessOptions, routesSeen, twelveLabsNode } from '../support/twelveLabs';
+import { chain, itemsNode, manualTrigger, runWorkflow, standInReads } from '../harness';
+import { STAND_IN_BINARY_TYPE, standInBinaryNode, standInBinaryNodeType } from '../support/standInBinaryNode';
+import { harnessOptions, nodeTypes, routesSeen, twelveLabsNode } from '../support/twelveLabs';
 
 const emulator = useEmulator();
 const FIXTURES = join(__dirname, '..', 'fixtures', 'video');
@@ -61,6 +63,27 @@ function bigTooShortFile(folder: string): string {
 	writeFileSync(path, Buffer.concat([fixture.subarray(0, moov), padding, fixture.subarray(moov)]));
 	return path;
 }
+
+/** Test-only node: the rotated fixture held in memory (base64, no id), as in n8n's default binary mode. */
+const MEMORY_VIDEO_TYPE = 'n8n-nodes-test.memoryVideo';
+const memoryVideoNode: INodeType = {
+	description: {
+		displayName: 'Memory Video',
+		name: 'memoryVideo',
+		group: ['input'],
+		version: 1,
+		description: 'Emits one item with a video held in memory',
+		defaults: { name: 'Memory Video' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const data = readFileSync(join(FIXTURES, 'rotated-portrait-640x360.mp4')).toString('base64');
+		return [[{ json: {}, binary: { data: { data, mimeType: 'video/mp4', fileName: 'phone.mp4' } } }]];
+	},
+};
+const testNodeTypes = { ...nodeTypes, [MEMORY_VIDEO_TYPE]: memoryVideoNode, [STAND_IN_BINARY_TYPE]: standInBinaryNodeType };
 
 async function run(...fileNames: string[]) {
 	return await runWorkflow(chain(manualTrigger(), download(...fileNames), analyze()), harnessOptions(emulator()));
@@ -139,6 +162,28 @@ describe('Analyze: pre-flight of a binary video', () => {
 		expect(items[0].json.video).toMatchObject({ width: 480, height: 360 });
 		expect(items[2].json.video).toMatchObject({ width: 360, height: 640 });
 		expect(routesSeen(emulator())).toEqual(['POST /analyze', 'POST /analyze']);
+	});
+});
+
+describe('where n8n keeps the binary', () => {
+	it('a video held in memory (no binary id) is read from its bytes', async () => {
+		const result = await runWorkflow(
+			chain(manualTrigger(), { id: 'memory', name: 'Memory', type: MEMORY_VIDEO_TYPE, typeVersion: 1, position: [0, 0], parameters: {} }, analyze()),
+			harnessOptions(emulator(), { nodeTypes: testNodeTypes }),
+		);
+		expect(result.status).toBe('success');
+		expect(result.output('Analyze')[0].json.video).toEqual({ durationSeconds: 6, width: 360, height: 640, codec: 'avc1' });
+	});
+
+	it("a file over 30 MB in n8n's database store is not read a second time for its header: uploaded with a note", async () => {
+		const reads = standInReads.database;
+		const result = await runWorkflow(
+			chain(manualTrigger(), standInBinaryNode('File', { mode: 'database', size: 40 * 1024 * 1024, fileName: 'talk.mp4', mimeType: 'video/mp4' }), uploadAsset()),
+			harnessOptions(emulator(), { nodeTypes: testNodeTypes }),
+		);
+		expect(result.status).toBe('success');
+		expect((result.output('Asset')[0].json.video as IDataObject).preflight).toMatch(/^not checked: n8n's database binary store reads the whole file \(40\.0 MiB\)/);
+		expect(standInReads.database - reads).toBe(1);
 	});
 });
 
