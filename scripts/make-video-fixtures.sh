@@ -26,6 +26,8 @@ rm landscape.tmp.mp4
 ff -f lavfi -i color=c=white:s=480x360:r=2:d=6 -c:v libx265 -preset ultrafast -x265-params log-level=none -pix_fmt yuv420p -tag:v hvc1 -g 2 -movflags frag_keyframe+empty_moov fragmented-480x360-6s.mp4
 # QuickTime MOV.
 ff -f lavfi -i color=c=purple:s=480x360:r=2:d=6 -c:v libx264 -preset ultrafast -crf 51 -pix_fmt yuv420p -f mov ok-480x360-6s.mov
+# No video track: 6 s of AAC audio in an MP4 container.
+ff -f lavfi -i sine=frequency=440:duration=6 -ar 8000 -ac 1 -c:a aac -b:a 8k audio-only-6s.m4a
 # Not a video: text named .mp4.
 printf 'This is a text file with a video name.\n' > not-a-video.mp4
 # A broken header: the first 600 bytes of a moov-first file (moov cut off half-way).

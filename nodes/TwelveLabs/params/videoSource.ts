@@ -77,7 +77,7 @@ export function videoSourceProperties(options: VideoSourceOptions = {}): INodePr
 			required: true,
 			hint: 'The name of the input field containing the binary file data',
 			description:
-				'Binary property of the input item that holds the video. Up to 30 MB (30,000,000 bytes) is sent inline; a larger file is uploaded as a TwelveLabs asset first.',
+				"Binary property of the input item that holds the video. Up to 30 MB (30,000,000 bytes) is sent inline; a larger file is uploaded as a TwelveLabs asset first. An MP4 or MOV file's length, size and aspect ratio are checked from its header before anything is sent.",
 			displayOptions: withShow(displayOptions, { videoSource: ['binary'] }),
 		},
 		...(options.legacyVideoId

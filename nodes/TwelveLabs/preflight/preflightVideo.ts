@@ -65,15 +65,15 @@ async function readFacts(file: VideoFile): Promise<ContainerFacts | string> {
 
 /** The facts for the item, with a note for what the file does not state. */
 function itemField(facts: ContainerFacts): VideoPreflight {
-	const unknown = [
-		...(facts.durationSeconds === undefined ? ['duration'] : []),
-		...(facts.width === undefined ? ['size (no video track found)'] : []),
+	const unchecked = [
+		...(facts.durationSeconds === undefined ? ['duration not checked: the header states none'] : []),
+		...(facts.width === undefined ? ['size not checked: no video track found'] : []),
 	];
 	return {
 		...(facts.durationSeconds !== undefined ? { durationSeconds: Math.round(facts.durationSeconds * 1000) / 1000 } : {}),
 		...(facts.width !== undefined ? { width: facts.width, height: facts.height } : {}),
 		...(facts.codec ? { codec: facts.codec } : {}),
-		...(unknown.length ? { preflight: `not checked: ${unknown.join(' and ')}, which the file's header does not state` } : {}),
+		...(unchecked.length ? { preflight: unchecked.join('; ') } : {}),
 	};
 }
 
