@@ -206,9 +206,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	return withVideo(taskOutput(outcome.value, { splitIntoItems: options.splitIntoItems === true, wait: outcome }), source.video);
 }
 
-/** The binary video's pre-flight on the task's item (each segment's, when split). */
+/**
+ * The binary video's pre-flight on the task's item. Segment rows (Split Into Items) stay as they
+ * are: they are made to be spreadsheet rows, one flat column per field.
+ */
 function withVideo(output: IDataObject | IDataObject[], video: VideoPreflight | undefined): IDataObject | IDataObject[] {
-	if (!video) return output;
-	const add = (item: IDataObject): IDataObject => ({ ...item, video: { ...video } });
-	return Array.isArray(output) ? output.map(add) : add(output);
+	if (!video || Array.isArray(output)) return output;
+	return { ...output, video: { ...video } };
 }
