@@ -24,6 +24,8 @@ ff -i landscape.tmp.mp4 -c copy -metadata:s:v:0 rotate=90 -movflags +faststart r
 rm landscape.tmp.mp4
 # Fragmented MP4 (moov with mvex, then moof/mdat pairs), H.265.
 ff -f lavfi -i color=c=white:s=480x360:r=2:d=6 -c:v libx265 -preset ultrafast -x265-params log-level=none -pix_fmt yuv420p -tag:v hvc1 -g 2 -movflags frag_keyframe+empty_moov fragmented-480x360-6s.mp4
+# Fragmented with the first fragment's samples inside the moov (no empty_moov): mvhd says 1 s, the file lasts 6 s.
+ff -f lavfi -i color=c=white:s=480x360:r=2:d=6 -c:v libx264 -preset ultrafast -crf 51 -pix_fmt yuv420p -g 2 -movflags frag_keyframe fragmented-moov-samples-480x360-6s.mp4
 # QuickTime MOV.
 ff -f lavfi -i color=c=purple:s=480x360:r=2:d=6 -c:v libx264 -preset ultrafast -crf 51 -pix_fmt yuv420p -f mov ok-480x360-6s.mov
 # No video track: 6 s of AAC audio in an MP4 container.

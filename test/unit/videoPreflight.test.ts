@@ -37,6 +37,7 @@ describe('readContainer on files made by ffmpeg', () => {
 		['moov-at-end-480x360-6s.mp4', landscape],
 		['ok-480x360-6s.mov', landscape],
 		['fragmented-480x360-6s.mp4', { ...landscape, codec: 'hvc1' }],
+		['fragmented-moov-samples-480x360-6s.mp4', landscape],
 		['rotated-portrait-640x360.mp4', { durationSeconds: 6, width: 360, height: 640, codec: 'avc1' }],
 		['too-short-2s.mp4', { ...landscape, durationSeconds: 2 }],
 		['too-long-7800s.mp4', { ...landscape, durationSeconds: 7800 }],
@@ -52,6 +53,13 @@ describe('readContainer on files made by ffmpeg', () => {
 		expect(file.readUInt32BE(mvhd + 4 + 16)).toBe(0); // mvhd duration: 0, so the 6 s come from the moof boxes
 		expect(file.indexOf('mehd')).toBe(-1);
 		expect((await readBoth('fragmented-480x360-6s.mp4')).durationSeconds).toBe(6);
+	});
+
+	it("counts the samples inside the movie box of a fragmented file, whose mvhd states only those", async () => {
+		const file = fixture('fragmented-moov-samples-480x360-6s.mp4');
+		const mvhd = file.indexOf('mvhd');
+		expect(file.readUInt32BE(mvhd + 4 + 16) / file.readUInt32BE(mvhd + 4 + 12)).toBe(1); // mvhd: 1 s of the 6
+		expect((await readBoth('fragmented-moov-samples-480x360-6s.mp4')).durationSeconds).toBe(6);
 	});
 
 	it('reads a media data box with a 64-bit size', async () => {

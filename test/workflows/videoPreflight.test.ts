@@ -125,6 +125,8 @@ describe('Analyze: pre-flight of a binary video', () => {
 		['moov-at-end-480x360-6s.mp4', { durationSeconds: 6, width: 480, height: 360, codec: 'avc1' }],
 		['ok-480x360-6s.mov', { durationSeconds: 6, width: 480, height: 360, codec: 'avc1' }],
 		['fragmented-480x360-6s.mp4', { durationSeconds: 6, width: 480, height: 360, codec: 'hvc1' }],
+		// Its mvhd states only the 1 s inside the movie box: read alone, it would be refused as too short.
+		['fragmented-moov-samples-480x360-6s.mp4', { durationSeconds: 6, width: 480, height: 360, codec: 'avc1' }],
 		['rotated-portrait-640x360.mp4', { durationSeconds: 6, width: 360, height: 640, codec: 'avc1' }],
 	])('%s is analyzed and its item carries what the header says', async (fileName, video) => {
 		const result = await run(fileName);

@@ -8,9 +8,12 @@ import type { VideoTrack } from './movieBox';
  * durations of its samples (`trun`, else `tfhd`'s or `trex`'s default).
  */
 export class FragmentClock {
-	private endUnits = 0;
+	private endUnits: number;
 
-	constructor(private readonly track: VideoTrack) {}
+	/** Starts after the samples the movie box itself holds (ffmpeg's `frag_keyframe` puts the first fragment's there). */
+	constructor(private readonly track: VideoTrack) {
+		this.endUnits = track.durationUnits;
+	}
 
 	/** Counts one `moof` box's payload. */
 	add(moofPayload: Buffer): void {

@@ -8,6 +8,8 @@ export interface VideoTrack {
 	timescale: number;
 	/** The track's length from `mdhd`, in seconds; undefined when the header leaves it open. */
 	durationSeconds?: number;
+	/** The same in the track's units (0 when open): in a fragmented file, the samples before the first fragment. */
+	durationUnits: number;
 	/** As shown: the `tkhd` size, turned by the track matrix's rotation. */
 	width: number;
 	height: number;
@@ -19,7 +21,10 @@ export interface VideoTrack {
 
 /** What the movie box tells. */
 export interface Movie {
-	/** From `mvhd`, or `mehd` for a fragmented file; undefined when neither says. */
+	/**
+	 * From `mvhd` (or the video track's `mdhd`); for a fragmented file only from `mehd`, since there
+	 * `mvhd` counts just the samples inside the movie box. Undefined when the box does not say.
+	 */
 	durationSeconds?: number;
 	/** Has `mvex`: samples live in movie fragments (`moof`) after the movie box. */
 	fragmented: boolean;
@@ -82,6 +87,7 @@ function videoTrack(trak: Box): VideoTrack | undefined {
 		trackId: header.trackId,
 		timescale: time.timescale,
 		durationSeconds: seconds(time.duration, time.timescale, time.version),
+		durationUnits: seconds(time.duration, time.timescale, time.version) === undefined ? 0 : time.duration,
 		width: sized ? header.width : (entry?.width ?? 0),
 		height: sized ? header.height : (entry?.height ?? 0),
 		codec: entry?.codec.trim() || undefined,
@@ -93,12 +99,13 @@ export function parseMovie(payload: Buffer): Movie {
 	const children = childBoxes(payload, 'moov');
 	const mvhd = children.find((box) => box.type === 'mvhd');
 	const movieTime = mvhd ? timescaleAndDuration(mvhd) : undefined;
-	let durationSeconds = movieTime && seconds(movieTime.duration, movieTime.timescale, movieTime.version);
-
 	const mvex = children.find((box) => box.type === 'mvex');
 	const mvexChildren = mvex ? childBoxes(mvex.payload, 'mvex') : [];
 	const mehd = mvexChildren.find((box) => box.type === 'mehd');
-	if (durationSeconds === undefined && mehd && movieTime) {
+	let durationSeconds: number | undefined;
+	if (!mvex) {
+		durationSeconds = movieTime && seconds(movieTime.duration, movieTime.timescale, movieTime.version);
+	} else if (mehd && movieTime) {
 		const field = fieldReader(mehd);
 		const version = field.u8(0);
 		durationSeconds = seconds(version === 1 ? field.u64(4) : field.u32(4), movieTime.timescale, version);
