@@ -87,12 +87,13 @@ export interface TaskItemContext {
 /** A task's usage: tokens from its result, seconds and segment definitions from its request. */
 export function taskUsage(task: AnalyzeTask, context: TaskItemContext = {}): AnalysisUsage {
 	const params = task.request_params ?? context.sentRequest ?? {};
+	const measured = task.video_source?.system_metadata?.duration;
 	return analysisUsage({
 		apiUsage: task.result?.usage,
 		startTime: params.start_time,
 		endTime: params.end_time,
 		// TwelveLabs' own measurement first; it is there once the video was processed.
-		videoDurationSeconds: task.video_source?.system_metadata?.duration ?? context.videoDurationSeconds,
+		videoDurationSeconds: typeof measured === 'number' ? measured : context.videoDurationSeconds,
 		responseFormat: params.response_format,
 		segmentation: params.analysis_mode === 'time_based_metadata',
 		definitionsCut: context.listed === true,
