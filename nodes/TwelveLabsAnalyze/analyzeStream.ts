@@ -7,7 +7,8 @@ export interface StreamedAnalysis {
 	text: string;
 	finishReason?: string;
 	generationId?: string;
-	usage?: { inputTokens?: number; outputTokens?: number };
+	/** `stream_end.metadata.usage` as TwelveLabs sent it (read by the usage builder). */
+	usage?: IDataObject;
 	/** TwelveLabs' note on `stream_end` (given on truncation; its wording is not part of the contract). */
 	errorMessage?: string;
 }
@@ -24,10 +25,6 @@ function isRecord(value: unknown): value is IDataObject {
 }
 
 const isStreamEnd = (event: unknown) => isRecord(event) && event.event_type === 'stream_end';
-
-function tokens(value: unknown): number | undefined {
-	return typeof value === 'number' ? value : undefined;
-}
 
 /**
  * Reads the NDJSON events of `POST /analyze` (`stream_start`, `text_generation`…, `stream_end`).
@@ -61,12 +58,7 @@ export async function readAnalyzeStream(
 			if (typeof metadata?.generation_id === 'string') result.generationId = metadata.generation_id;
 			if (event.event_type === 'stream_end') {
 				if (typeof event.finish_reason === 'string') result.finishReason = event.finish_reason;
-				if (isRecord(metadata?.usage)) {
-					result.usage = {
-						inputTokens: tokens(metadata.usage.input_tokens),
-						outputTokens: tokens(metadata.usage.output_tokens),
-					};
-				}
+				if (isRecord(metadata?.usage)) result.usage = metadata.usage;
 				if (isRecord(event.error) && typeof event.error.message === 'string') result.errorMessage = event.error.message;
 			}
 		}

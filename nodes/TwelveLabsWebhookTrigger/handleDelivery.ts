@@ -7,7 +7,8 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { taskItem } from '../TwelveLabs/responses/task';
+import type { AnalyzeTask } from '../TwelveLabs/responses/task';
+import { taskItem, taskUsage } from '../TwelveLabs/responses/task';
 import { CREDENTIAL_TYPE } from '../TwelveLabs/transport/context';
 import {
 	forgetHandled,
@@ -94,6 +95,8 @@ async function eventItem(ctx: IWebhookFunctions, envelope: Envelope, fetchFullTa
 		taskId: taskId ?? null,
 		status: typeof data.status === 'string' ? data.status : null,
 		customId: typeof data.custom_id === 'string' ? data.custom_id : null,
+		// Read from the event's data as from a task: whatever of it the event carries, null for the rest.
+		usage: taskUsage(data as AnalyzeTask),
 		payload: data,
 	};
 }

@@ -70,6 +70,17 @@ describe('POST /analyze', () => {
 		});
 	});
 
+	it('fault sparse-usage: usage left out, or output_tokens alone, as the document allows', async () => {
+		const emu = emulator();
+		emu.faults.next({ method: 'POST', path: '/analyze' }, { kind: 'sparse-usage', usage: 'absent' }, { kind: 'sparse-usage', usage: 'output-only' });
+		const { lines } = await streamLines({ video: VIDEO, prompt: 'x', stream: true });
+		const end = JSON.parse(lines[lines.length - 1]) as StreamEvent;
+		expect(end).toMatchObject({ event_type: 'stream_end', metadata: { generation_id: expect.any(String) } });
+		expect(end.metadata).not.toHaveProperty('usage');
+		const res = await call(emu, 'POST', '/analyze', { body: { video: VIDEO, prompt: 'Describe', stream: false } });
+		expect((res.json as { usage: unknown }).usage).toEqual({ output_tokens: expect.any(Number) });
+	});
+
 	it('answers a json_schema request with JSON that validates against that schema', async () => {
 		const schema = {
 			type: 'object',

@@ -6,7 +6,7 @@ interface QueuedFault {
 	fault: Fault;
 }
 
-const KINDS = new Set(['status', 'reset', 'delay', 'cut-stream', 'malformed-line', 'truncate']);
+const KINDS = new Set(['status', 'reset', 'delay', 'cut-stream', 'malformed-line', 'truncate', 'sparse-usage']);
 
 /** Scripted next responses, consumed in order, one per matching request. */
 export class Faults implements FaultControl {

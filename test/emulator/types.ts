@@ -60,7 +60,9 @@ export type Fault =
 	| { kind: 'delay'; ms: number }
 	| { kind: 'cut-stream'; afterEvents: number }
 	| { kind: 'malformed-line'; afterEvents: number }
-	| { kind: 'truncate' };
+	| { kind: 'truncate' }
+	/** Token usage as thin as the document allows: none at all, or `output_tokens` only. */
+	| { kind: 'sparse-usage'; usage: 'absent' | 'output-only' };
 
 export interface FaultRoute {
 	method: string;

@@ -27,7 +27,13 @@ describe('answers', () => {
 			request_params: { analysis_mode: 'time_based_metadata' },
 			result: { data: JSON.stringify({ goal: [{ start_time: 0, end_time: 4, metadata: {} }] }), finish_reason: 'stop', usage: { output_tokens: 3 } },
 		});
-		expect(item).toMatchObject({ taskId: 't1', status: 'ready', segments: [{ definitionId: 'goal', start: 0, end: 4 }], usage: { output_tokens: 3 } });
+		expect(item).toMatchObject({
+			taskId: 't1',
+			status: 'ready',
+			segments: [{ definitionId: 'goal', start: 0, end: 4 }],
+			// A segmentation whose definitions the task does not show: the count is unknown, not 0.
+			usage: { inputTokens: null, outputTokens: 3, videoSeconds: null, segmentDefinitions: null },
+		});
 	});
 
 	it('shapes a failed task with its message', () => {

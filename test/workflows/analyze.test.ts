@@ -122,7 +122,7 @@ describe('TwelveLabs Analyze: output', () => {
 			text: expect.stringContaining('Summarize the keynote'),
 			finishReason: 'stop',
 			truncated: false,
-			usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) },
+			usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number), videoSeconds: null, segmentDefinitions: null },
 			generationId: expect.any(String),
 		});
 	});

@@ -38,6 +38,20 @@ describe('an asset that is still processing', () => {
 		expect(routes.slice(1, -1).every((route) => route === `GET /assets/${asset._id}`)).toBe(true);
 	});
 
+	it('the asset’s duration, learned while waiting for it, bounds the usage’s video seconds', async () => {
+		const asset = emulator().state.addAsset({ filename: 'talk.mp4', readyAfterMs: 1200, duration: 75 });
+		const result = await runWorkflow(
+			chain(
+				manualTrigger(),
+				twelveLabsNode('twelveLabsAnalyze', { ...assetParameters(asset._id, { clipStart: 20 }), simplify: false }, { name: 'Analyze' }),
+			),
+			harnessOptions(emulator()),
+		);
+		expect(result.status).toBe('success');
+		// A window open at its end runs to the end of the video: 75 s - 20 s.
+		expect(result.output('Analyze')[0].json.usage).toMatchObject({ videoSeconds: 55 });
+	});
+
 	it('Analyze with Asset Wait 0 fails at once, saying the asset is still processing and what to do', async () => {
 		const asset = emulator().state.addAsset({ filename: 'talk.mp4', status: 'processing' });
 		const result = await analyze(asset._id, { assetWait: 0 });

@@ -28,7 +28,7 @@ beforeAll(() => {
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-function workflow(fileName: string, extra = {}) {
+function workflow(fileName: string, extra = {}, parameters: IDataObject = {}) {
 	return chain(
 		manualTrigger(),
 		itemsNode('Download', [
@@ -36,7 +36,7 @@ function workflow(fileName: string, extra = {}) {
 		]),
 		twelveLabsNode(
 			'twelveLabsAnalyze',
-			{ videoSource: 'binary', binaryPropertyName: 'data', prompt: 'Summarize the talk' },
+			{ videoSource: 'binary', binaryPropertyName: 'data', prompt: 'Summarize the talk', ...parameters },
 			{ name: 'Analyze', ...extra },
 		),
 	);
@@ -44,9 +44,10 @@ function workflow(fileName: string, extra = {}) {
 
 describe('TwelveLabs Analyze: a binary over 30 MB', () => {
 	it('is uploaded as an asset, waited for until ready, and analyzed by asset ID', async () => {
-		const result = await runWorkflow(workflow('talk.mp4'), harnessOptions(emulator()));
+		const result = await runWorkflow(workflow('talk.mp4', {}, { options: { includeUsage: true } }), harnessOptions(emulator()));
 		expect(result.status).toBe('success');
-		expect(result.output('Analyze')[0].json.text).toContain('Summarize the talk');
+		const [item] = result.output('Analyze');
+		expect(item.json.text).toContain('Summarize the talk');
 
 		const routes = routesSeen(emulator());
 		expect(routes[0]).toBe('POST /assets');
@@ -60,6 +61,10 @@ describe('TwelveLabs Analyze: a binary over 30 MB', () => {
 		expect(JSON.stringify(analyze)).not.toContain('base64');
 		const upload = emulator().requests[0].body as { file?: { size: number; filename: string } };
 		expect(upload.file).toMatchObject({ size: LARGE_BYTES, filename: 'talk.mp4' });
+		// The duration TwelveLabs gave the asset the node waited for is the video seconds analyzed.
+		const duration = emulator().state.getAsset(assetId)?.duration;
+		expect(duration).toEqual(expect.any(Number));
+		expect(item.json.usage).toMatchObject({ videoSeconds: duration });
 	});
 
 	it('an asset TwelveLabs cannot process is a clear error naming the asset', async () => {

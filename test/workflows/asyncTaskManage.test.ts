@@ -51,7 +51,8 @@ describe('TwelveLabs Async Task: Get', () => {
 			text: 'Two goals and a red card.',
 			finishReason: 'stop',
 			truncated: false,
-			usage: { output_tokens: expect.any(Number) },
+			// Seeded tasks echo a 120 s video and TwelveLabs' token counts.
+			usage: { inputTokens: 1200, outputTokens: expect.any(Number), videoSeconds: 120, segmentDefinitions: null },
 			generationId: expect.any(String),
 			task: { task_id: seeded.task_id, status: 'ready' },
 		});

@@ -55,6 +55,9 @@ describe('TwelveLabs Async Task: Create with Wait for Completion', () => {
 		expect(routes[0]).toBe('POST /analyze/tasks');
 		expect(routes.slice(1).every((route) => route === `GET /analyze/tasks/${String(item.json.taskId)}`)).toBe(true);
 		expect(taskGets()).toBeGreaterThan(1);
+		// The finished task's tokens, and its clip-less 120 s video as TwelveLabs measured it.
+		const apiUsage = (item.json.task as { result: { usage: { input_tokens: number; output_tokens: number } } }).result.usage;
+		expect(item.json.usage).toEqual({ inputTokens: apiUsage.input_tokens, outputTokens: apiUsage.output_tokens, videoSeconds: 120, segmentDefinitions: null });
 	});
 
 	it('a segmentation with Split Into Items gives one item per segment', async () => {

@@ -265,6 +265,7 @@ describe('TwelveLabs Webhook Trigger: events', () => {
 			taskId: '65f0c0ffee0000000000abcd',
 			status: 'ready',
 			customId: 'job-7',
+			usage: { inputTokens: null, outputTokens: null, videoSeconds: null, segmentDefinitions: null },
 			payload: { id: '65f0c0ffee0000000000abcd', status: 'ready', custom_id: 'job-7' },
 		});
 		expect(emulator().requests).toEqual([]);

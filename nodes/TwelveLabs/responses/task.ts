@@ -2,6 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ParsedAnswer } from './answer';
 import { answerFields, parseAnswer } from './answer';
+import type { AnalysisUsage } from './usage';
+import { analysisUsage } from './usage';
 
 /** An analysis task as `GET /analyze/tasks/{id}` returns it (fields the node reads). */
 export interface AnalyzeTask extends IDataObject {
@@ -10,6 +12,7 @@ export interface AnalyzeTask extends IDataObject {
 	custom_id?: string | null;
 	created_at?: string;
 	completed_at?: string;
+	video_source?: { system_metadata?: { duration?: number } | null } | null;
 	request_params?: IDataObject | null;
 	result?: {
 		generation_id?: string;
@@ -71,11 +74,37 @@ export function segmentRows(data: unknown): SegmentRow[] {
 	return rows;
 }
 
+/** What the node knows about a task beyond the API's object, for its usage. */
+export interface TaskItemContext {
+	/** The task came from a List answer, which shows only the first segment definition. */
+	listed?: boolean;
+	/** The request the node sent, for a task whose object does not echo its parameters yet (just created). */
+	sentRequest?: IDataObject;
+	/** The video's length in seconds when the node learned it itself (an asset it waited for, a pre-flight read). */
+	videoDurationSeconds?: number;
+}
+
+/** A task's usage: tokens from its result, seconds and segment definitions from its request. */
+export function taskUsage(task: AnalyzeTask, context: TaskItemContext = {}): AnalysisUsage {
+	const params = task.request_params ?? context.sentRequest ?? {};
+	const measured = task.video_source?.system_metadata?.duration;
+	return analysisUsage({
+		apiUsage: task.result?.usage,
+		startTime: params.start_time,
+		endTime: params.end_time,
+		// TwelveLabs' own measurement first; it is there once the video was processed.
+		videoDurationSeconds: typeof measured === 'number' ? measured : context.videoDurationSeconds,
+		responseFormat: params.response_format,
+		segmentation: params.analysis_mode === 'time_based_metadata',
+		definitionsCut: context.listed === true,
+	});
+}
+
 /**
  * A task as an output item: its id and status first, the parsed answer (or the error) next,
- * and the API's own object under `task` for everything else.
+ * its usage (on every task, tokens null until it is ready), and the API's own object under `task`.
  */
-export function taskItem(task: AnalyzeTask): IDataObject {
+export function taskItem(task: AnalyzeTask, context: TaskItemContext = {}): IDataObject {
 	const answer = taskAnswer(task);
 	const item: IDataObject = {
 		taskId: task.task_id,
@@ -85,9 +114,9 @@ export function taskItem(task: AnalyzeTask): IDataObject {
 	if (answer) {
 		Object.assign(item, answerFields(answer));
 		if (isSegmentation(task) && answer.data !== undefined) item.segments = segmentRows(answer.data);
-		item.usage = (task.result?.usage ?? null) as IDataObject | null;
-		item.generationId = task.result?.generation_id ?? null;
 	}
+	item.usage = taskUsage(task, context);
+	if (answer) item.generationId = task.result?.generation_id ?? null;
 	if (task.status === 'failed' || task.error?.message) item.errorMessage = task.error?.message ?? 'The task failed without a message';
 	item.task = task;
 	return item;

@@ -8,6 +8,20 @@ import { apiRequest } from '../transport/request';
 import { uploadBinaryAsAsset } from './uploadBinaryAsAsset';
 
 /**
+ * What the node learned about an item's video on the way, for the item's usage; filled in as it
+ * is learned. TwelveLabs' own measurement (a ready asset's `duration`) is what the node records
+ * from the asset waits below; a pre-flight read of the file's header can set it before that.
+ */
+export interface VideoFacts {
+	durationSeconds?: number;
+}
+
+/** Records a ready asset's duration, which TwelveLabs reports once it processed the file. */
+function noteAssetDuration(facts: VideoFacts | undefined, asset: IDataObject): void {
+	if (facts && typeof asset.duration === 'number' && Number.isFinite(asset.duration)) facts.durationSeconds = asset.duration;
+}
+
+/**
  * The `video` field of an analysis request (sync or task). A binary over 30 MB cannot be sent inline: it is uploaded as
  * an asset and given by asset ID once TwelveLabs has processed it, waiting at most `assetWaitMs`.
  * Call this last, after every other check, because an upload sends requests.
@@ -17,10 +31,14 @@ export async function videoField(
 	itemIndex: number,
 	source: VideoSourceResult,
 	assetWaitMs: number,
+	facts?: VideoFacts,
 ): Promise<IDataObject> {
+	// The file's own header gives the length first; TwelveLabs' figure for an uploaded asset replaces it.
+	if (facts && source.video?.durationSeconds !== undefined) facts.durationSeconds = source.video.durationSeconds;
 	if (source.fields) return source.fields;
 	const uploaded = await uploadBinaryAsAsset(ctx, itemIndex, source.largeBinary.propertyName, { parameterName: 'Input Binary Field' });
-	await waitForAssetReady(ctx, uploaded.assetId, { itemIndex, maxWaitMs: assetWaitMs, timeoutFix: assetWaitFix(assetWaitMs) });
+	const asset = await waitForAssetReady(ctx, uploaded.assetId, { itemIndex, maxWaitMs: assetWaitMs, timeoutFix: assetWaitFix(assetWaitMs) });
+	noteAssetDuration(facts, asset);
 	return { video: { type: 'asset_id', asset_id: uploaded.assetId } };
 }
 
@@ -36,6 +54,7 @@ export async function sendWhenAssetReady<T>(
 	body: IDataObject,
 	assetWaitMs: number,
 	send: () => Promise<T>,
+	facts?: VideoFacts,
 ): Promise<T> {
 	let refusal: unknown;
 	try {
@@ -50,6 +69,7 @@ export async function sendWhenAssetReady<T>(
 	const asset = await apiRequest(ctx, { method: 'GET', path, itemIndex }).catch(() => undefined);
 	// A ready asset (or one that cannot be read) was not the cause: TwelveLabs' answer stands.
 	if (!asset || asset.status === 'ready') throw refusal;
-	await waitForAssetReady(ctx, assetId, { itemIndex, maxWaitMs: assetWaitMs, timeoutFix: assetWaitFix(assetWaitMs) });
+	const ready = await waitForAssetReady(ctx, assetId, { itemIndex, maxWaitMs: assetWaitMs, timeoutFix: assetWaitFix(assetWaitMs) });
+	noteAssetDuration(facts, ready);
 	return await send();
 }

@@ -11,7 +11,9 @@ import { SYNC_ANALYSIS } from '../../TwelveLabs/preflight/videoRequirements';
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
 import { formatLimit, MAX_BASE64_BYTES } from '../../TwelveLabs/requests/mediaLimits';
 import { answerFields, parseAnswer } from '../../TwelveLabs/responses/answer';
+import { analysisUsage } from '../../TwelveLabs/responses/usage';
 import { apiStreamRequest } from '../../TwelveLabs/transport/request';
+import type { VideoFacts } from '../../TwelveLabs/upload/videoField';
 import { sendWhenAssetReady, videoField } from '../../TwelveLabs/upload/videoField';
 import type { StreamedAnalysis } from '../analyzeStream';
 import { readAnalyzeStream } from '../analyzeStream';
@@ -30,6 +32,17 @@ const concurrencyOption: INodeProperties = {
 		'How many items are analyzed at the same time. Output order is kept. When TwelveLabs answers "rate limited", every item waits.',
 };
 
+// Simplify keeps the answer lean; usage is what a user counting cost asks for, so it can be added back
+// on its own (as n8n's Anthropic node adds Include Merged Response to its simplified output).
+const includeUsageOption: INodeProperties = {
+	displayName: 'Include Usage',
+	name: 'includeUsage',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether a simplified answer also gets usage (input and output tokens, video seconds analyzed, segment definitions). With Simplify off it is always there.',
+};
+
 export const description: INodeProperties[] = [
 	modelProperty(),
 	...videoSourceProperties({ legacyVideoId: true }),
@@ -41,7 +54,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to return only the answer (text, parsed data and any warning) instead of also the finish reason, token usage and generation ID',
+			'Whether to return only the answer (text, parsed data and any warning) instead of also the finish reason, usage and generation ID. Options > Include Usage adds usage to the simplified answer.',
 	},
 	{
 		displayName: 'Options',
@@ -50,13 +63,18 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		// Sorted by name, as n8n lists collection options.
-		options: [...generationOptionFields(), concurrencyOption, assetWaitOption()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...generationOptionFields(), concurrencyOption, assetWaitOption(), includeUsageOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
 
 interface AnalyzeOutput {
 	simplify: boolean;
+	includeUsage: boolean;
 	structured: boolean;
+	/** The request as sent: its clip window and response format count toward the usage. */
+	body: IDataObject;
+	/** The video's length as learned (pre-flight, then a ready asset), for the usage. */
+	facts: VideoFacts;
 	/** The binary video's pre-flight, when the video was a binary. */
 	video?: VideoPreflight;
 }
@@ -66,6 +84,7 @@ async function requestBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	assetWaitMs: number,
+	facts: VideoFacts,
 ): Promise<{ body: IDataObject; structured: boolean; video?: VideoPreflight }> {
 	const scope = { node: ctx.getNode(), itemIndex };
 	const model = readModel(ctx, itemIndex);
@@ -74,7 +93,7 @@ async function requestBody(
 	const generation = generationOptionsBody(scope, model, 'sync', readGenerationOptions(ctx, itemIndex));
 	const source = await readVideoSource(ctx, itemIndex, model, SYNC_ANALYSIS);
 	// Uploading is the last step: it sends requests, so it happens only once everything else passed.
-	const video = await videoField(ctx, itemIndex, source, assetWaitMs);
+	const video = await videoField(ctx, itemIndex, source, assetWaitMs, facts);
 	return {
 		// `stream` and `model_name` are always explicit: the API's defaults have changed before.
 		body: { model_name: model, ...video, ...prompt, ...format.fields, ...generation, stream: true },
@@ -86,28 +105,33 @@ async function requestBody(
 function outputItem(analysis: StreamedAnalysis, output: AnalyzeOutput): IDataObject {
 	const answer = parseAnswer(analysis.text, { structured: output.structured, finishReason: analysis.finishReason });
 	const video = output.video ? { video: { ...output.video } } : {};
+	const usage = analysisUsage({
+		apiUsage: analysis.usage,
+		startTime: output.body.start_time,
+		endTime: output.body.end_time,
+		videoDurationSeconds: output.facts.durationSeconds,
+		responseFormat: output.body.response_format,
+	});
 	if (output.simplify) {
 		return {
 			text: answer.text,
 			...(answer.data !== undefined ? { data: answer.data as IDataObject } : {}),
 			...(answer.warning ? { warning: answer.warning } : {}),
+			...(output.includeUsage ? { usage } : {}),
 			...video,
 		};
 	}
-	return {
-		...answerFields(answer),
-		usage: analysis.usage ? { ...analysis.usage } : null,
-		generationId: analysis.generationId ?? null,
-		...video,
-	};
+	return { ...answerFields(answer), usage, generationId: analysis.generationId ?? null, ...video };
 }
 
 /** Analyzes one item's video with `POST /analyze`, reading the answer as it streams. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const assetWaitMs = readAssetWaitMs({ node: this.getNode(), itemIndex }, options);
-	const { body, structured, video } = await requestBody(this, itemIndex, assetWaitMs);
+	const facts: VideoFacts = {};
+	const { body, structured, video } = await requestBody(this, itemIndex, assetWaitMs, facts);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	const includeUsage = options.includeUsage === true;
 
 	const stream = await sendWhenAssetReady(this, itemIndex, body, assetWaitMs, async () => await apiStreamRequest(this, {
 		method: 'POST',
@@ -123,7 +147,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				: status === 413
 					? `TwelveLabs accepts inline files up to ${formatLimit(MAX_BASE64_BYTES)}.`
 					: undefined,
-	}));
+	}), video);
 
 	const live = this.isStreaming?.() === true;
 	if (live) await this.sendChunk('begin', itemIndex);
@@ -150,5 +174,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 		throw new NodeOperationError(this.getNode(), failure instanceof Error ? failure : String(failure), { itemIndex });
 	}
-	return outputItem(analysis, { simplify, structured, video });
+	return outputItem(analysis, { simplify, includeUsage, structured, body, facts, video });
 }

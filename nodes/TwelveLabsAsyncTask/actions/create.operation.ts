@@ -18,6 +18,7 @@ import { apiRequest } from '../../TwelveLabs/transport/request';
 import { readSegmentation, segmentationProperties } from '../params/segmentation';
 import { readWaitSettings, waitOptionFields } from '../params/waitOptions';
 import { splitIntoItemsField, taskOutput } from './taskOutput';
+import type { VideoFacts } from '../../TwelveLabs/upload/videoField';
 import { sendWhenAssetReady, videoField } from '../../TwelveLabs/upload/videoField';
 import { waitForTask } from './waitForTask';
 import { TIMESTAMP_FORMAT_OPTIONS } from '../../TwelveLabs/params/fieldValues';
@@ -185,7 +186,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const assetWaitMs = readAssetWaitMs(scope, options);
 	const source = await readVideoSource(this, itemIndex, model, taskAnalysis(clipWindowSet));
 	// Last, because a large binary is uploaded here: nothing is sent before every check passed.
-	const video = await videoField(this, itemIndex, source, assetWaitMs);
+	const facts: VideoFacts = {};
+	const video = await videoField(this, itemIndex, source, assetWaitMs, facts);
 
 	// `model_name` is always explicit: the API's default model has changed before.
 	const body: IDataObject = { model_name: model, ...video, ...customId, ...analysis, ...generation };
@@ -198,12 +200,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			itemIndex,
 			explain: explainCreateError,
 		}),
+		facts,
 	);
 	const task: AnalyzeTask = { task_id: created.task_id, status: created.status, custom_id: (customId.custom_id as string | undefined) ?? null };
-	if (!waitSettings) return withVideo(taskOutput(task, {}), source.video);
+	// The new task's object does not echo its request yet: its usage is read from the request sent.
+	const context = { sentRequest: body, videoDurationSeconds: facts.durationSeconds };
+	if (!waitSettings) return withVideo(taskOutput(task, { context }), source.video);
 
 	const outcome = await waitForTask(this, itemIndex, created.task_id, waitSettings, true);
-	return withVideo(taskOutput(outcome.value, { splitIntoItems: options.splitIntoItems === true, wait: outcome }), source.video);
+	return withVideo(taskOutput(outcome.value, { splitIntoItems: options.splitIntoItems === true, wait: outcome, context }), source.video);
 }
 
 /**

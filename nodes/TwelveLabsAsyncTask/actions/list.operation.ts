@@ -77,5 +77,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (assetId) qs.asset_id = assetId;
 	if (filters.videoUrl?.trim()) qs.video_url = requireHttpUrl(scope, 'Video URL', filters.videoUrl);
 	const tasks = await listItems<AnalyzeTask>(this, { method: 'GET', path: '/analyze/tasks', qs, itemIndex }, selection);
-	return tasks.map(taskItem);
+	// A List answer shows only the first segment definition of each task: the count stays unknown.
+	return tasks.map((task) => taskItem(task, { listed: true }));
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { AnalyzeTask } from '../../TwelveLabs/responses/task';
+import type { AnalyzeTask, TaskItemContext } from '../../TwelveLabs/responses/task';
 import { taskItem, taskSegmentRows } from '../../TwelveLabs/responses/task';
 
 /** The Split Into Items option, for an Options collection. */
@@ -21,13 +21,18 @@ export interface WaitReport {
 /**
  * The output of one task: its item, or one item per segment when asked and the task has them.
  * A wait that ran out says so on the item, with the task ID to pick the result up later.
+ * Segment rows carry no usage: summed down a sheet it would count the task once per segment;
+ * each row's `taskId` leads to it (Get, or Split Into Items off).
  */
-export function taskOutput(task: AnalyzeTask, options: { splitIntoItems?: boolean; wait?: WaitReport }): IDataObject | IDataObject[] {
+export function taskOutput(
+	task: AnalyzeTask,
+	options: { splitIntoItems?: boolean; wait?: WaitReport; context?: TaskItemContext },
+): IDataObject | IDataObject[] {
 	if (options.splitIntoItems) {
 		const rows = taskSegmentRows(task);
 		if (rows) return rows;
 	}
-	const item = taskItem(task);
+	const item = taskItem(task, options.context);
 	if (options.wait && !options.wait.done) {
 		const seconds = Math.round(options.wait.waitedMs / 1000);
 		return {

@@ -21,10 +21,13 @@ export const analyzeRoutes: RouteDef[] = [
 				truncate: fault?.kind === 'truncate',
 			});
 			const generationId = newGenerationId();
-			const usage = { output_tokens: out.outputTokens, input_tokens: out.inputTokens };
+			const full = { output_tokens: out.outputTokens, input_tokens: out.inputTokens };
+			// The document requires only output_tokens inside usage, and usage itself is optional.
+			const usage = fault?.kind === 'sparse-usage' ? (fault.usage === 'absent' ? undefined : { output_tokens: out.outputTokens }) : full;
 
 			if (request.stream === false) {
-				const answer: Record<string, unknown> = { id: generationId, data: out.text, finish_reason: out.finishReason, usage };
+				const answer: Record<string, unknown> = { id: generationId, data: out.text, finish_reason: out.finishReason };
+				if (usage) answer.usage = usage;
 				if (out.errorMessage) answer.error = { message: out.errorMessage };
 				if (fault?.kind === 'cut-stream') {
 					const writer = await reply.startStream();
@@ -43,7 +46,7 @@ export const analyzeRoutes: RouteDef[] = [
 			const end: Record<string, unknown> = {
 				event_type: 'stream_end',
 				finish_reason: out.finishReason,
-				metadata: { generation_id: generationId, usage },
+				metadata: { generation_id: generationId, ...(usage ? { usage } : {}) },
 			};
 			if (out.errorMessage) end.error = { message: out.errorMessage };
 			const events: unknown[] = [
