@@ -1,6 +1,7 @@
 /**
  * TwelveLabs Analyze through real workflows against the emulator: every video source, both
- * prompt kinds, each structured-output mode, the clip window, truncation and live streaming.
+ * prompt kinds, each structured-output mode, the clip window and truncation (live streaming:
+ * analyzeLive.test.ts).
  * Every request is validated against the official OpenAPI document by the emulator.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
@@ -273,45 +274,5 @@ describe('TwelveLabs Analyze: generation options', () => {
 		for (const key of ['start_time', 'end_time', 'temperature', 'max_tokens', 'response_format']) {
 			expect(body).not.toHaveProperty(key);
 		}
-	});
-});
-
-describe('TwelveLabs Analyze: live streaming', () => {
-	it('forwards text fragments with sendChunk (begin, item…, end) when the workflow streams', async () => {
-		const result = await run({}, { streaming: true });
-		expect(result.status).toBe('success');
-		const chunks = result.chunks.filter((chunk) => chunk.nodeName === 'Analyze');
-		expect(chunks[0]).toMatchObject({ type: 'begin', itemIndex: 0 });
-		expect(chunks.at(-1)).toMatchObject({ type: 'end', itemIndex: 0 });
-		const items = chunks.filter((chunk) => chunk.type === 'item');
-		expect(items.length).toBeGreaterThan(5);
-		expect(items.map((chunk) => chunk.content).join('')).toBe(result.output('Analyze')[0].json.text);
-	});
-
-	it('sends no chunks when the workflow does not stream', async () => {
-		const result = await run({});
-		expect(result.status).toBe('success');
-		expect(result.chunks).toEqual([]);
-	});
-
-	it('closes the item’s stream when the answer breaks; n8n reports the node error', async () => {
-		emulator().faults.next({ method: 'POST', path: '/analyze' }, { kind: 'cut-stream', afterEvents: 4 });
-		const result = await run({}, { streaming: true });
-		expect(result.status).toBe('error');
-		const types = result.chunks.filter((chunk) => chunk.type !== 'item').map((chunk) => chunk.type);
-		expect(types).toEqual(['begin', 'end', 'error']);
-	});
-
-	it('with Continue On Fail tells the listener itself why the item stopped', async () => {
-		emulator().faults.next({ method: 'POST', path: '/analyze' }, { kind: 'cut-stream', afterEvents: 4 });
-		const result = await runWorkflow(
-			chain(manualTrigger(), analyzeNode({}, { onError: 'continueRegularOutput' })),
-			harnessOptions(emulator(), { streaming: true }),
-		);
-		expect(result.status).toBe('success');
-		const marks = result.chunks.filter((chunk) => chunk.type !== 'item');
-		expect(marks.map((chunk) => chunk.type)).toEqual(['begin', 'error', 'end']);
-		expect(marks[1].content).toMatch(/response stream was cut/);
-		expect(result.output('Analyze')[0].json.error).toMatch(/response stream was cut/);
 	});
 });

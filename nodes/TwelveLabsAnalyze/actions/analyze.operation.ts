@@ -17,6 +17,8 @@ import type { VideoFacts } from '../../TwelveLabs/upload/videoField';
 import { sendWhenAssetReady, videoField } from '../../TwelveLabs/upload/videoField';
 import type { StreamedAnalysis } from '../analyzeStream';
 import { readAnalyzeStream } from '../analyzeStream';
+import type { SendText } from '../liveItem';
+import { forwardLive } from '../liveItem';
 
 export const DEFAULT_CONCURRENCY = 5;
 /** TwelveLabs' SDKs wait up to 10 minutes for an answer; a long video can take that. */
@@ -124,8 +126,15 @@ function outputItem(analysis: StreamedAnalysis, output: AnalyzeOutput): IDataObj
 	return { ...answerFields(answer), usage, generationId: analysis.generationId ?? null, ...video };
 }
 
-/** Analyzes one item's video with `POST /analyze`, reading the answer as it streams. */
+/**
+ * Analyzes one item's video with `POST /analyze`, reading the answer as it streams and, when the
+ * workflow streams its response, forwarding it live (framed, failures included, by forwardLive).
+ */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	return await forwardLive(this, itemIndex, async (sendText) => await analyzeItem.call(this, itemIndex, sendText));
+}
+
+async function analyzeItem(this: IExecuteFunctions, itemIndex: number, sendText: SendText | undefined): Promise<IDataObject> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const assetWaitMs = readAssetWaitMs({ node: this.getNode(), itemIndex }, options);
 	const facts: VideoFacts = {};
@@ -149,26 +158,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 					: undefined,
 	}), video);
 
-	const live = this.isStreaming?.() === true;
-	if (live) await this.sendChunk('begin', itemIndex);
 	let analysis: StreamedAnalysis | undefined;
 	let failure: unknown;
 	try {
-		analysis = await readAnalyzeStream(stream, {
-			node: this.getNode(),
-			itemIndex,
-			onText: live ? async (fragment) => await this.sendChunk('item', itemIndex, fragment) : undefined,
-		});
+		analysis = await readAnalyzeStream(stream, { node: this.getNode(), itemIndex, onText: sendText });
 	} catch (error) {
 		failure = error;
-	}
-	if (live) {
-		// A listener shown a half answer is told why it stopped. When the node fails, n8n sends that
-		// error chunk itself; with Continue On Fail nothing would, so the node does.
-		if (!analysis && this.continueOnFail()) {
-			await this.sendChunk('error', itemIndex, failure instanceof Error ? failure.message : String(failure));
-		}
-		await this.sendChunk('end', itemIndex);
 	}
 	if (!analysis) {
 		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;

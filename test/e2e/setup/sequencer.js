@@ -3,7 +3,7 @@
 // meanwhile), any new file before it.
 const Sequencer = require('@jest/test-sequencer').default;
 
-const ORDER = ['load', 'examples', 'trigger', 'editor', 'queue'];
+const ORDER = ['load', 'examples', 'trigger', 'editor', 'streaming', 'queue'];
 const LAST = ['previous-major'];
 
 function rank(path) {
