@@ -156,7 +156,7 @@ async function analyzeItem(this: IExecuteFunctions, itemIndex: number, sendText:
 				: status === 413
 					? `TwelveLabs accepts inline files up to ${formatLimit(MAX_BASE64_BYTES)}.`
 					: undefined,
-	}), video);
+	}), facts);
 
 	let analysis: StreamedAnalysis | undefined;
 	let failure: unknown;
