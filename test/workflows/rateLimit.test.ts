@@ -91,4 +91,19 @@ describe('the transport under an account rate limit', () => {
 			expect(emulator.requests.map((request) => request.status)).toEqual([200]);
 		});
 	}, 30_000);
+
+	it('stops retrying 429s after the time budget, and says how long TwelveLabs kept refusing', async () => {
+		await withLimit({ requests: 1, windowMs: 60_000, headers: 'none' }, async (emulator) => {
+			const probe = twelveLabsNode(
+				PROBE_NODE_TYPE,
+				{ method: 'GET', path: '/indexes', policy: JSON.stringify({ baseDelayMs: 20, maxRateLimitWaitMs: 400 }) },
+				{ name: 'Probe' },
+			);
+			const result = await runWorkflow(chain(manualTrigger(), videos(2), probe), harnessOptions(emulator));
+			const error = result.nodeError('Probe') as Error & { description?: string; httpCode?: string };
+			expect(error.httpCode).toBe('429');
+			expect(error.description).toMatch(/^TwelveLabs kept answering 429 Too Many Requests for \d+ s \(TwelveLabs sent no rate-limit headers\)\./);
+			expect(emulator.routeStats()['GET /indexes'].rateLimited).toBeGreaterThan(4);
+		});
+	}, 30_000);
 });
