@@ -5,11 +5,17 @@
  *    `latencyMs`) through n8n's own HTTP Request node, configured as a user would (Header Auth
  *    credential with x-api-key, JSON body, `stream: false`), and through the TwelveLabs Analyze
  *    node, in one workflow run: each node's execution time and the ratio.
- * 2. A large file (default 2 GiB) downloaded with the HTTP Request node and uploaded once with
+ * 2. Rate limits (bench/peerRateLimit.ts): N analyses under the emulator's account rate limit
+ *    (10 requests per 1 s window) through the HTTP Request node (default settings, then Retry On
+ *    Fail) and through the Analyze node: items that succeeded, requests, 429s, analyses sent more
+ *    than once, wall time against the ideal.
+ * 3. A large file (default 2 GiB) downloaded with the HTTP Request node and uploaded once with
  *    the HTTP Request node (multipart form, as a user would post it to /assets) and once with
  *    the TwelveLabs Asset node: peak memory (max RSS) of the n8n process that ran each.
  *
  *   npx ts-node --transpile-only bench/peerHttpRequest.ts [items=100] [latencyMs=200] [uploadMiB=2048]
+ *   npx ts-node --transpile-only bench/peerHttpRequest.ts ratelimit [items=100] [perWindow=10] [windowSeconds=1] [headers=v1.2]
+ * (`npm run bench:peer -- ratelimit` runs only section 2.)
  *
  * Prints figures only; nothing is asserted.
  */
@@ -20,20 +26,25 @@ import * as path from 'node:path';
 import { DEMO_OWNER, N8nApi, type WorkflowJson } from '../scripts/lib/n8n-api';
 import { N8nInstance } from '../scripts/lib/n8n-instance';
 import { buildAndPack, installPackage } from '../scripts/lib/package';
-import { CACHE_DIR, ensureN8n } from '../scripts/lib/runtime';
+import { ensureN8n } from '../scripts/lib/runtime';
 import { CURRENT } from '../scripts/lib/versions';
-import { startEmulator } from '../test/emulator';
+import { type RateLimitHeaderStyle, startEmulator } from '../test/emulator';
+import { analyzeNode, describeRun, execute, FOLDER, httpRequestAnalyzeNode, manual, type RunData, videoItems } from './peerRun';
+import { type RateLimitBench, rateLimitSection } from './peerRateLimit';
 
-const ITEMS = Number(process.argv[2] ?? 100);
-const LATENCY_MS = Number(process.argv[3] ?? 200);
-const UPLOAD_MIB = Number(process.argv[4] ?? 2048);
+const ONLY_RATE_LIMIT = process.argv[2] === 'ratelimit';
+const args = ONLY_RATE_LIMIT ? process.argv.slice(3) : process.argv.slice(2);
+const ITEMS = Number(args[0] ?? 100);
+const LATENCY_MS = ONLY_RATE_LIMIT ? 200 : Number(args[1] ?? 200);
+const UPLOAD_MIB = ONLY_RATE_LIMIT ? 0 : Number(args[2] ?? 2048);
+const RATE_LIMIT: RateLimitBench = {
+	items: ITEMS,
+	perWindow: ONLY_RATE_LIMIT ? Number(args[1] ?? 10) : 10,
+	windowSeconds: ONLY_RATE_LIMIT ? Number(args[2] ?? 1) : 1,
+	latencyMs: LATENCY_MS,
+	headers: (ONLY_RATE_LIMIT ? (args[3] ?? 'v1.2') : 'v1.2') as RateLimitHeaderStyle,
+};
 const MiB = 1024 * 1024;
-const FOLDER = path.join(CACHE_DIR, 'bench');
-const PROMPT = 'Summarize the video in two sentences';
-
-interface RunData {
-	data: { resultData: { error?: { message?: string }; runData: Record<string, Array<{ executionTime: number; error?: { message?: string }; data?: { main?: unknown[][] } }>> } };
-}
 
 /** Serves `size` bytes of a pattern at any path, streamed (nothing held in memory). */
 async function fileServer(size: number): Promise<{ url: string; close: () => Promise<void> }> {
@@ -62,76 +73,14 @@ function peakRssPreload(): string {
 	return file;
 }
 
-async function execute(instance: N8nInstance, workflow: WorkflowJson, env: NodeJS.ProcessEnv = {}): Promise<RunData> {
-	const file = path.join(FOLDER, `${workflow.id}.json`);
-	fs.writeFileSync(file, JSON.stringify({ active: false, settings: {}, ...workflow }));
-	await instance.cli(['import:workflow', `--input=${file}`]);
-	let output: string;
-	try {
-		output = await instance.cli(['execute', `--id=${workflow.id}`, '--rawOutput'], env);
-	} catch (error) {
-		// A failed run exits 1; its run is still printed.
-		output = (error as { stdout?: string }).stdout ?? String(error);
-	}
-	const start = output.search(/^\{/m);
-	if (start < 0) throw new Error(`n8n execute printed no run:\n${output.slice(-2000)}`);
-	const end = output.lastIndexOf('\n}');
-	return JSON.parse(output.slice(start, end + 2)) as RunData;
-}
-
-const manual = { name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-
 function analysisWorkflow(baseUrl: string, twelveLabs: { id: string; name: string }, headerAuth: { id: string; name: string }): WorkflowJson {
+	const start = videoItems(ITEMS);
 	return {
 		id: 'benchPeerAnalyze',
 		name: `Peer: ${ITEMS} analyses`,
-		nodes: [
-			manual,
-			{
-				name: 'Video URLs',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: {
-					mode: 'manual',
-					assignments: {
-						assignments: [
-							{ id: 'u', name: 'urls', type: 'array', value: `={{ Array.from({ length: ${ITEMS} }, (_, i) => 'https://cdn.example.com/video-' + i + '.mp4') }}` },
-						],
-					},
-					options: {},
-				},
-			},
-			{ name: 'One item per video', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'urls', options: {} } },
-			{
-				name: 'HTTP Request',
-				type: 'n8n-nodes-base.httpRequest',
-				typeVersion: 4.2,
-				position: [600, -120],
-				parameters: {
-					method: 'POST',
-					url: `${baseUrl}/analyze`,
-					authentication: 'genericCredentialType',
-					genericAuthType: 'httpHeaderAuth',
-					sendBody: true,
-					specifyBody: 'json',
-					jsonBody: `={\n  "model_name": "pegasus1.5",\n  "video": { "type": "url", "url": "{{ $json.urls }}" },\n  "prompt": "${PROMPT}",\n  "stream": false\n}`,
-					options: {},
-				},
-				credentials: { httpHeaderAuth: headerAuth },
-			},
-			{
-				name: 'TwelveLabs Analyze',
-				type: 'n8n-nodes-twelvelabs.twelveLabsAnalyze',
-				typeVersion: 1,
-				position: [600, 120],
-				parameters: { videoSource: 'url', videoUrl: '={{ $json.urls }}', promptType: 'plain', prompt: PROMPT, simplify: true, options: {} },
-				credentials: { twelveLabsApi: twelveLabs },
-			},
-		],
+		nodes: [...start.nodes, httpRequestAnalyzeNode(baseUrl, headerAuth), analyzeNode(twelveLabs)],
 		connections: {
-			Start: { main: [[{ node: 'Video URLs', type: 'main', index: 0 }]] },
-			'Video URLs': { main: [[{ node: 'One item per video', type: 'main', index: 0 }]] },
+			...start.connections,
 			'One item per video': { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }, { node: 'TwelveLabs Analyze', type: 'main', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
@@ -161,14 +110,6 @@ function uploadWorkflow(id: string, fileUrl: string, upload: WorkflowJson['nodes
 	};
 }
 
-function describeRun(run: RunData, node: string): string {
-	const runs = run.data.resultData.runData[node];
-	if (!runs?.length) return `did not run (${run.data.resultData.error?.message ?? 'no error recorded'})`;
-	const [first] = runs;
-	const items = (first.data?.main?.[0] ?? []).length;
-	return first.error ? `failed after ${first.executionTime} ms: ${first.error.message}` : `${items} items in ${first.executionTime} ms`;
-}
-
 async function main(): Promise<void> {
 	fs.rmSync(FOLDER, { recursive: true, force: true });
 	fs.mkdirSync(FOLDER, { recursive: true });
@@ -176,7 +117,7 @@ async function main(): Promise<void> {
 	const instance = new N8nInstance({ runtime, userFolder: FOLDER, logLevel: 'info', env: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' } });
 	await installPackage(instance.dataFolder, await buildAndPack(), runtime.env);
 	const emulator = await startEmulator({ clock: 'realtime', latencyMs: LATENCY_MS, assetProcessingMs: 500 });
-	const files = await fileServer(UPLOAD_MIB * MiB);
+	const files = UPLOAD_MIB > 0 ? await fileServer(UPLOAD_MIB * MiB) : undefined;
 	await instance.start();
 	try {
 		const api = new N8nApi(instance.url);
@@ -184,15 +125,20 @@ async function main(): Promise<void> {
 		const twelveLabs = await api.createCredential('TwelveLabs', 'twelveLabsApi', { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, webhookSecret: '' });
 		const headerAuth = await api.createCredential('TwelveLabs header', 'httpHeaderAuth', { name: 'x-api-key', value: emulator.apiKey });
 
-		const analysis = await execute(instance, analysisWorkflow(emulator.baseUrl, twelveLabs, headerAuth));
-		const httpMs = analysis.data.resultData.runData['HTTP Request']?.[0]?.executionTime;
-		const nodeMs = analysis.data.resultData.runData['TwelveLabs Analyze']?.[0]?.executionTime;
-		process.stdout.write(`\n${ITEMS} analyses, emulator latency ${LATENCY_MS} ms, n8n ${CURRENT.n8nVersion}:\n`);
-		process.stdout.write(`  HTTP Request node:       ${describeRun(analysis, 'HTTP Request')}\n`);
-		process.stdout.write(`  TwelveLabs Analyze node: ${describeRun(analysis, 'TwelveLabs Analyze')}\n`);
-		if (httpMs && nodeMs) process.stdout.write(`  ratio HTTP Request / Analyze: ${(httpMs / nodeMs).toFixed(2)}x\n`);
+		process.stdout.write(`\nn8n ${CURRENT.n8nVersion}\n`);
+		if (!ONLY_RATE_LIMIT) {
+			const analysis = await execute(instance, analysisWorkflow(emulator.baseUrl, twelveLabs, headerAuth));
+			const httpMs = analysis.data.resultData.runData['HTTP Request']?.[0]?.executionTime;
+			const nodeMs = analysis.data.resultData.runData['TwelveLabs Analyze']?.[0]?.executionTime;
+			process.stdout.write(`\n${ITEMS} analyses, emulator latency ${LATENCY_MS} ms:\n`);
+			process.stdout.write(`  HTTP Request node:       ${describeRun(analysis, 'HTTP Request')}\n`);
+			process.stdout.write(`  TwelveLabs Analyze node: ${describeRun(analysis, 'TwelveLabs Analyze')}\n`);
+			if (httpMs && nodeMs) process.stdout.write(`  ratio HTTP Request / Analyze: ${(httpMs / nodeMs).toFixed(2)}x\n`);
+		}
 
-		if (UPLOAD_MIB > 0) {
+		await rateLimitSection(instance, api, RATE_LIMIT);
+
+		if (files) {
 			const preload = peakRssPreload();
 			const peakOf = async (workflow: WorkflowJson): Promise<{ run: RunData; peak: number }> => {
 				const peakFile = path.join(FOLDER, `${workflow.id}.peak`);
@@ -246,7 +192,7 @@ async function main(): Promise<void> {
 	} finally {
 		await instance.stop();
 		await emulator.close();
-		await files.close();
+		await files?.close();
 	}
 }
 

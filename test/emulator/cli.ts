@@ -1,9 +1,10 @@
 /**
  * Runs the emulator by hand:
  *   npx ts-node --transpile-only test/emulator/cli.ts [--port 5679] [--api-key KEY] [--realtime] [--latency MS]
+ *     [--rate-limit N [--rate-window SECONDS] [--rate-headers v1.2|v1.3|both|none]]
  * Prints the base URL; Ctrl+C stops it. Spec violations are printed as they happen.
  */
-import { type EmulatorOptions, startEmulator } from './index';
+import { type EmulatorOptions, type RateLimitHeaderStyle, startEmulator } from './index';
 
 function parseArgs(argv: string[]): EmulatorOptions {
 	const options: EmulatorOptions = {};
@@ -27,6 +28,15 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--latency':
 				options.latencyMs = Number(value());
 				break;
+			case '--rate-limit':
+				options.rateLimit = { ...options.rateLimit, requests: Number(value()) };
+				break;
+			case '--rate-window':
+				options.rateLimit = { requests: 0, ...options.rateLimit, windowMs: Number(value()) * 1000 };
+				break;
+			case '--rate-headers':
+				options.rateLimit = { requests: 0, ...options.rateLimit, headers: value() as RateLimitHeaderStyle };
+				break;
 			case '--no-cancel':
 				options.extensions = { cancel: false };
 				break;
@@ -34,6 +44,8 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '-h':
 				process.stdout.write(
 					'Usage: cli.ts [--port N] [--api-key KEY] [--realtime] [--latency MS] [--no-cancel]\n' +
+						'             [--rate-limit N [--rate-window SECONDS] [--rate-headers v1.2|v1.3|both|none]]\n' +
+						'  --rate-limit  answer 429 past N requests per window (default window 60 s)\n' +
 						'  --realtime  tasks and assets progress with wall-clock time (default: manual clock, which never moves here)\n',
 				);
 				process.exit(0);

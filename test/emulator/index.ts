@@ -17,10 +17,11 @@ import { assetRoutes } from './routes/assets';
 import { indexRoutes } from './routes/indexes';
 import { multipartRoutes } from './routes/multipart';
 import { uploadRoute } from './routes/upload';
+import { AccountRateLimit, resolveRateLimit, routeStats } from './rate-limit';
 import { EmulatorServer } from './server';
 import { SpecValidator } from './spec';
 import { type EmulatorState, State } from './state';
-import type { EmulatorClock, EmulatorOptions, FaultControl, RecordedRequest } from './types';
+import type { EmulatorClock, EmulatorOptions, FaultControl, RecordedRequest, RouteStats } from './types';
 
 export type { EmulatorState } from './state';
 export type {
@@ -32,7 +33,10 @@ export type {
 	Fault,
 	FaultControl,
 	FaultRoute,
+	RateLimitHeaderStyle,
+	RateLimitOptions,
 	RecordedRequest,
+	RouteStats,
 	TaskDurations,
 	TaskSeed,
 	TaskStatus,
@@ -57,7 +61,12 @@ export interface Emulator {
 	 * state between two requests of a client); returns its removal. reset() removes every listener.
 	 */
 	onRequest(listener: (request: RecordedRequest) => void): () => void;
-	/** Clears state, requests, violations, faults and request listeners; the clock goes back to its start. */
+	/** Per route (`METHOD /template`): requests, 429s, and bodies sent / answered more than once. */
+	routeStats(): Record<string, RouteStats>;
+	/**
+	 * Clears state, requests, violations, faults, request listeners and the rate-limit window;
+	 * the clock goes back to its start.
+	 */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -94,6 +103,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const requests: RecordedRequest[] = [];
 	const faults = new Faults();
 	const listeners = new Set<(request: RecordedRequest) => void>();
+	const limit = resolveRateLimit(options.rateLimit);
+	const rateLimit = limit ? new AccountRateLimit(limit) : undefined;
 	const env: EmulatorEnv = {
 		state,
 		clock,
@@ -110,6 +121,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		requests,
 		apiRoutes: [...indexRoutes, ...assetRoutes, ...assetCreateRoutes, ...multipartRoutes, ...analyzeRoutes, ...taskRoutes],
 		uploadRoute,
+		rateLimit,
+		rateLimitText: limit ? `${limit.requests} request${limit.requests === 1 ? '' : 's'} per ${limit.windowMs / 1000} s` : undefined,
 		onRequest: (record) => {
 			for (const listener of [...listeners]) listener(record);
 		},
@@ -132,8 +145,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				listeners.delete(listener);
 			};
 		},
+		routeStats: () => routeStats(requests),
 		reset() {
 			listeners.clear();
+			rateLimit?.reset();
 			state.reset();
 			requests.length = 0;
 			violations.length = 0;

@@ -19,6 +19,7 @@ import {
 	type RouteDef,
 	sleep,
 } from './http';
+import type { AccountRateLimit } from './rate-limit';
 import type { MatchedOperation } from './spec';
 import type { Fault, RecordedRequest } from './types';
 
@@ -36,6 +37,9 @@ export interface ServerDeps {
 	uploadRoute: RouteDef;
 	/** Called with each request once recorded, before it is answered. */
 	onRequest?: (record: RecordedRequest) => void;
+	rateLimit?: AccountRateLimit;
+	/** The limit's text for 429 messages, e.g. '10 requests per 1 s'. */
+	rateLimitText?: string;
 }
 
 function parseQuery(params: URLSearchParams): Record<string, string | string[]> {
@@ -141,6 +145,15 @@ export class EmulatorServer {
 		await this.handleRoute(req, res, record, route, matched, matched.pathParams);
 	}
 
+	private async rateLimited(reply: Reply, matched: MatchedOperation): Promise<void> {
+		if (emptyRateLimitBody(matched)) {
+			await reply.empty(429);
+			return;
+		}
+		const limit = this.deps.rateLimitText ?? 'the account';
+		await reply.error(429, 'too_many_requests', `You have exceeded the rate limit (${limit}). Please retry after the reset time in the X-Ratelimit-Reset header.`);
+	}
+
 	private async handleRoute(
 		req: IncomingMessage,
 		res: ServerResponse,
@@ -156,7 +169,11 @@ export class EmulatorServer {
 		const reply = new Reply(res, record, env, matched, style);
 		const where = `${method} ${record.path}`;
 
-		let fault: Fault | undefined = faults.take(method, template, record.path);
+		if (matched) record.route = matched.spec.template;
+		// Every API answer carries the rate-limit headers; a limited request consumes no fault.
+		const admission = matched ? this.deps.rateLimit?.admit(Date.now()) : undefined;
+		for (const [name, value] of Object.entries(admission?.headers ?? {})) res.setHeader(name, value);
+		let fault: Fault | undefined = admission?.limited ? undefined : faults.take(method, template, record.path);
 		if (fault?.kind === 'delay') {
 			await sleep(fault.ms);
 			fault = undefined;
@@ -209,6 +226,12 @@ export class EmulatorServer {
 		}
 		for (const problem of problems) env.violation(`${where}: ${problem}`);
 
+		if (admission?.limited && matched) {
+			await drain(req);
+			await this.rateLimited(reply, matched);
+			return;
+		}
+
 		if (fault?.kind === 'status') {
 			await drain(req);
 			const headers: Record<string, string> = {};
@@ -250,6 +273,11 @@ export class EmulatorServer {
 			await reply.error(500, 'internal_error', 'The emulator route answered nothing.');
 		}
 	}
+}
+
+/** The spec says which 429s have an empty body (`POST /analyze`); the others use the route's error shape. */
+function emptyRateLimitBody(matched: MatchedOperation): boolean {
+	return /body is empty/i.test(matched.spec.operation.responses?.['429']?.description ?? '');
 }
 
 function faultCode(status: number): string {

@@ -21,7 +21,7 @@ interface OperationObject {
 	operationId?: string;
 	parameters?: ParameterObject[];
 	requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonObject }> };
-	responses?: Record<string, { content?: Record<string, { schema?: JsonObject }> }>;
+	responses?: Record<string, { description?: string; content?: Record<string, { schema?: JsonObject }> }>;
 }
 
 export interface SpecOperation {

@@ -28,6 +28,38 @@ export interface EmulatorOptions {
 	multipartChunkSize?: number;
 	/** Routes that are not in the 2026-07-30 spec. */
 	extensions?: { cancel?: boolean };
+	/** An account rate limit over every authenticated /v1.3 request; none by default. */
+	rateLimit?: RateLimitOptions;
+}
+
+/**
+ * Which rate-limit headers every answer carries: `v1.2` the documented `X-Ratelimit-Limit`,
+ * `-Remaining`, `-Used`, `-Reset` (epoch seconds); `v1.3` the reported
+ * `X-RateLimit-Request-Remaining` and `-Request-Reset` (seconds from now, with decimals);
+ * `both`; `none`.
+ */
+export type RateLimitHeaderStyle = 'v1.2' | 'v1.3' | 'both' | 'none';
+
+export interface RateLimitOptions {
+	/** Requests accepted per window; the rest are answered 429. */
+	requests: number;
+	/** Window length in real ms, a whole number of seconds. Default 60,000 (per minute). */
+	windowMs?: number;
+	/** Default 'v1.2'. */
+	headers?: RateLimitHeaderStyle;
+	/** Also send `Retry-After` (seconds) on a 429, which TwelveLabs does not document. Default false. */
+	retryAfter?: boolean;
+}
+
+/** Counts for one route (`METHOD /template`), from the recorded requests. */
+export interface RouteStats {
+	requests: number;
+	/** Answered 429. */
+	rateLimited: number;
+	/** Distinct bodies (what to analyze: the body without `stream`) received more than once. */
+	sentMoreThanOnce: number;
+	/** Distinct bodies answered 2xx more than once: work TwelveLabs did (and billed) again. */
+	acceptedMoreThanOnce: number;
 }
 
 export interface RecordedFile {
@@ -45,6 +77,8 @@ export interface RecordedRequest {
 	method: string;
 	/** Path without the /v1.3 prefix and without the query string. */
 	path: string;
+	/** The spec's path template it matched, e.g. '/assets/{asset_id}' (API routes only). */
+	route?: string;
 	query: Record<string, string | string[]>;
 	/** Lower-case header names; a correct x-api-key is replaced by '<redacted>'. */
 	headers: Record<string, string | string[]>;

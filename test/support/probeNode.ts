@@ -6,7 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { runPerItem } from '../../nodes/TwelveLabs/execution/runPerItem';
-import type { RetryMode } from '../../nodes/TwelveLabs/transport/retryPolicy';
+import type { RetryMode, RetryPolicy } from '../../nodes/TwelveLabs/transport/retryPolicy';
+import { DEFAULT_RETRY_POLICY } from '../../nodes/TwelveLabs/transport/retryPolicy';
 import { apiRequest } from '../../nodes/TwelveLabs/transport/request';
 
 export const PROBE_NODE_TYPE = 'n8n-nodes-twelvelabs-test.probe';
@@ -27,6 +28,7 @@ export class ProbeNode implements INodeType {
 			{ displayName: 'Path', name: 'path', type: 'string', default: '/indexes' },
 			{ displayName: 'Body', name: 'body', type: 'json', default: '' },
 			{ displayName: 'Retry', name: 'retry', type: 'string', default: '' },
+			{ displayName: 'Retry Policy (JSON, over the default)', name: 'policy', type: 'json', default: '' },
 		],
 	};
 
@@ -34,11 +36,13 @@ export class ProbeNode implements INodeType {
 		return await runPerItem(this, async function (itemIndex) {
 			const body = this.getNodeParameter('body', itemIndex, '') as string | IDataObject;
 			const retry = this.getNodeParameter('retry', itemIndex, '') as string;
+			const policy = this.getNodeParameter('policy', itemIndex, '') as string;
 			const answer = await apiRequest(this, {
 				method: this.getNodeParameter('method', itemIndex) as 'GET',
 				path: this.getNodeParameter('path', itemIndex) as string,
 				body: typeof body === 'string' ? (body ? (JSON.parse(body) as IDataObject) : undefined) : body,
 				retry: retry ? (retry as RetryMode) : undefined,
+				policy: policy ? { ...DEFAULT_RETRY_POLICY, ...(JSON.parse(policy) as Partial<RetryPolicy>) } : undefined,
 				itemIndex,
 			});
 			return { answer: answer ?? null };

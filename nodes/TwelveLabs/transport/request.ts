@@ -4,9 +4,11 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { parseErrorBody, redact, twelveLabsApiError } from './apiError';
 import type { TwelveLabsContext } from './context';
 import { CREDENTIAL_TYPE, cancelSignalOf } from './context';
+import { type RateLimiter, describeRateLimit, rateLimiterFor, readRateLimitHint } from './rateLimit';
 import type { RetryMode, RetryPolicy } from './retryPolicy';
 import {
 	DEFAULT_RETRY_POLICY,
+	backoffDelayMs,
 	isRetryableNetworkError,
 	isRetryableStatus,
 	retryDelayMs,
@@ -40,24 +42,6 @@ interface TwelveLabsCredentials {
 }
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-
-/**
- * A 429 anywhere in a node's run pauses every request of that run until the server's
- * window passes, so parallel items slow down together instead of each burning retries.
- */
-const pausedUntilByContext = new WeakMap<object, number>();
-
-async function waitForRateWindow(ctx: TwelveLabsContext, signal: AbortSignal | undefined) {
-	const until = pausedUntilByContext.get(ctx);
-	if (until === undefined) return;
-	const wait = until - Date.now();
-	if (wait > 0) await sleep(wait, signal);
-}
-
-function notePause(ctx: TwelveLabsContext, waitMs: number) {
-	const until = Date.now() + waitMs;
-	if ((pausedUntilByContext.get(ctx) ?? 0) < until) pausedUntilByContext.set(ctx, until);
-}
 
 async function readCredentials(ctx: TwelveLabsContext, itemIndex: number | undefined) {
 	const credentials = await ctx.getCredentials<TwelveLabsCredentials>(CREDENTIAL_TYPE, itemIndex);
@@ -95,10 +79,57 @@ async function readAll(stream: ByteStream): Promise<Buffer> {
 	return Buffer.concat(parts);
 }
 
+interface SendContext {
+	ctx: TwelveLabsContext;
+	request: TwelveLabsRequest;
+	policy: RetryPolicy;
+	limiter: RateLimiter;
+	signal: AbortSignal | undefined;
+	route: string;
+	apiKey: string;
+}
+
+/** A 429 error that names the limit and says what to do. */
+function rateLimitError(send: SendContext, body: unknown, hint: string): NodeApiError {
+	return twelveLabsApiError(send.ctx.getNode(), {
+		status: 429,
+		body,
+		route: send.route,
+		itemIndex: send.request.itemIndex,
+		retryAfterMs: send.limiter.lastHint?.resetAtMs !== undefined ? Math.max(0, send.limiter.lastHint.resetAtMs - Date.now()) : undefined,
+		hint: `${hint} (${describeRateLimit(send.limiter.lastHint)}). Run the workflow again later, lower the items sent at once, or ask TwelveLabs for a higher limit.`,
+		secrets: [send.apiKey],
+	});
+}
+
+/** Waits until the account's rate limit lets one more request go; returns its ticket. */
+async function takeTurn(send: SendContext): Promise<number> {
+	const { limiter, policy, signal } = send;
+	for (;;) {
+		const turn = limiter.take(Date.now());
+		if ('ticket' in turn) return turn.ticket;
+		if (turn.waitMs > policy.maxHonouredWaitMs) {
+			throw rateLimitError(
+				send,
+				'',
+				`The TwelveLabs rate limit is used up for ${Math.ceil(turn.waitMs / 1000)} s, longer than the ${policy.maxHonouredWaitMs / 1000} s the node waits`,
+			);
+		}
+		try {
+			await sleep(turn.waitMs, signal);
+		} catch {
+			// sleep only rejects when the execution is stopped.
+			throw new NodeOperationError(send.ctx.getNode(), "The execution was stopped while waiting for TwelveLabs' rate limit", {
+				itemIndex: send.request.itemIndex,
+			});
+		}
+	}
+}
+
 /**
- * Sends one TwelveLabs API call with the credential, retrying transient failures by the
- * policy, and returns the 2xx response. Every other outcome throws a NodeApiError that
- * carries TwelveLabs' code and message.
+ * Sends one TwelveLabs API call with the credential, paced by the account's rate limit and
+ * retrying transient failures by the policy, and returns the 2xx response. Every other outcome
+ * throws a NodeApiError that carries TwelveLabs' code and message.
  */
 async function send(
 	ctx: TwelveLabsContext,
@@ -112,9 +143,14 @@ async function send(
 	const signal = cancelSignalOf(ctx);
 	const route = `${request.method} ${request.path}`;
 	const node = ctx.getNode();
+	const limiter = rateLimiterFor(baseUrl, apiKey);
+	const sending: SendContext = { ctx, request, policy, limiter, signal, route, apiKey };
+	let retries = 0;
+	let rateLimitRetries = 0;
+	let firstRateLimitAtMs: number | undefined;
 
-	for (let attempt = 0; ; attempt++) {
-		await waitForRateWindow(ctx, signal);
+	for (;;) {
+		const ticket = await takeTurn(sending);
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: `${baseUrl}${request.path}`,
@@ -140,14 +176,15 @@ async function send(
 				options,
 			)) as IN8nHttpFullResponse;
 		} catch (error) {
+			limiter.settle(ticket, undefined, Date.now());
 			if (signal?.aborted) {
 				throw new NodeOperationError(node, 'The execution was stopped before TwelveLabs answered', {
 					itemIndex: request.itemIndex,
 				});
 			}
 			const code = networkErrorCode(error);
-			if (retriable && attempt < policy.maxRetries && isRetryableNetworkError(code, mode)) {
-				await sleep(retryDelayMs(attempt, {}, policy, Date.now(), Math.random()) ?? 0, signal);
+			if (retriable && retries < policy.maxRetries && isRetryableNetworkError(code, mode)) {
+				await sleep(retryDelayMs(retries++, {}, policy, Date.now(), Math.random()) ?? 0, signal);
 				continue;
 			}
 			const raw = error instanceof Error ? error.message : String(error);
@@ -165,15 +202,36 @@ async function send(
 			);
 		}
 
+		const headers = (response.headers ?? {}) as Record<string, unknown>;
+		const now = Date.now();
+		limiter.settle(ticket, readRateLimitHint(headers, now), now);
 		const status = response.statusCode;
 		if (status >= 200 && status < 300) return response;
 
 		const body = encoding === 'stream' && isStream(response.body) ? await readAll(response.body) : response.body;
-		const headers = (response.headers ?? {}) as Record<string, unknown>;
-		if (retriable && attempt < policy.maxRetries && isRetryableStatus(status, mode)) {
-			const delay = retryDelayMs(attempt, headers, policy, Date.now(), Math.random());
+		if (status === 429 && retriable) {
+			// Nothing was done, so any request may wait out the limit: until its reset (or
+			// Retry-After) when TwelveLabs says, with backoff when it does not, for every item alike.
+			const requested = serverRequestedWaitMs(headers, now);
+			if (requested !== undefined && requested > policy.maxHonouredWaitMs) {
+				throw rateLimitError(sending, body, `TwelveLabs asked to wait ${Math.ceil(requested / 1000)} s, longer than the ${policy.maxHonouredWaitMs / 1000} s the node waits`);
+			}
+			const delay =
+				requested !== undefined
+					? requested + Math.round(Math.random() * Math.min(250, policy.baseDelayMs))
+					: backoffDelayMs(rateLimitRetries, policy, Math.random());
+			firstRateLimitAtMs ??= now;
+			if (now + delay - firstRateLimitAtMs > policy.maxRateLimitWaitMs) {
+				throw rateLimitError(sending, body, `TwelveLabs kept answering 429 Too Many Requests for ${Math.round((now - firstRateLimitAtMs) / 1000)} s`);
+			}
+			rateLimitRetries++;
+			limiter.pause(now + delay);
+			continue;
+		}
+		if (retriable && retries < policy.maxRetries && isRetryableStatus(status, mode)) {
+			const delay = retryDelayMs(retries, headers, policy, now, Math.random());
 			if (delay !== undefined) {
-				if (status === 429) notePause(ctx, delay);
+				retries++;
 				await sleep(delay, signal);
 				continue;
 			}
@@ -183,7 +241,7 @@ async function send(
 			body,
 			route,
 			itemIndex: request.itemIndex,
-			retryAfterMs: serverRequestedWaitMs(headers, Date.now()),
+			retryAfterMs: serverRequestedWaitMs(headers, now),
 			hint: request.explain?.(status, parseErrorBody(body).code),
 			secrets: [apiKey],
 		});

@@ -10,6 +10,8 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** Server-requested waits longer than this are not waited for: the error is reported instead. */
 	maxHonouredWaitMs: number;
+	/** How long one request keeps waiting out 429s (retries not counted in maxRetries) before it fails. */
+	maxRateLimitWaitMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -17,6 +19,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 60_000,
 	maxHonouredWaitMs: 120_000,
+	maxRateLimitWaitMs: 300_000,
 };
 
 /**
@@ -55,7 +58,8 @@ export function isRetryableNetworkError(code: string | undefined, mode: RetryMod
 
 type HeaderBag = Record<string, unknown>;
 
-function header(headers: HeaderBag, name: string): string | undefined {
+/** A header's value, whatever the case of its name. */
+export function headerValue(headers: HeaderBag, name: string): string | undefined {
 	const wanted = name.toLowerCase();
 	for (const [key, value] of Object.entries(headers)) {
 		if (key.toLowerCase() !== wanted) continue;
@@ -71,24 +75,33 @@ function header(headers: HeaderBag, name: string): string | undefined {
  * when the number is small). Undefined when no header says anything usable.
  */
 export function serverRequestedWaitMs(headers: HeaderBag, nowMs: number): number | undefined {
-	const retryAfterMs = header(headers, 'retry-after-ms');
+	const retryAfterMs = headerValue(headers, 'retry-after-ms');
 	if (retryAfterMs !== undefined && /^\d+(\.\d+)?$/.test(retryAfterMs.trim())) {
 		return Math.ceil(Number(retryAfterMs));
 	}
-	const retryAfter = header(headers, 'retry-after');
+	const retryAfter = headerValue(headers, 'retry-after');
 	if (retryAfter !== undefined) {
 		const trimmed = retryAfter.trim();
 		if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.ceil(Number(trimmed) * 1000);
 		const date = Date.parse(trimmed);
 		if (!Number.isNaN(date)) return Math.max(0, date - nowMs);
 	}
-	for (const name of ['x-ratelimit-request-reset', 'x-ratelimit-reset']) {
-		const reset = header(headers, name);
-		if (reset === undefined || !/^\d+(\.\d+)?$/.test(reset.trim())) continue;
-		const value = Number(reset);
-		// Epoch seconds are ~1.7e9; anything below a year of seconds is a relative wait.
-		if (value > 31_536_000) return Math.max(0, Math.ceil(value * 1000 - nowMs));
-		return Math.ceil(value * 1000);
+	const resetAt = resetAtMsOf(headers, nowMs);
+	if (resetAt !== undefined) return Math.max(0, resetAt - nowMs);
+	return undefined;
+}
+
+/**
+ * A rate-limit reset as epoch ms: the v1.2 documents say UTC epoch seconds (`X-Ratelimit-Reset`);
+ * the format of v1.3's `X-RateLimit-Request-Reset` is not documented, so a number below a year of
+ * seconds is read as seconds from now.
+ */
+export function resetAtMsOf(headers: HeaderBag, nowMs: number): number | undefined {
+	for (const name of ['x-ratelimit-reset', 'x-ratelimit-request-reset']) {
+		const value = headerValue(headers, name)?.trim();
+		if (value === undefined || !/^\d+(\.\d+)?$/.test(value)) continue;
+		const seconds = Number(value);
+		return Math.ceil(seconds > 31_536_000 ? seconds * 1000 : nowMs + seconds * 1000);
 	}
 	return undefined;
 }

@@ -8,7 +8,7 @@ import type { Chunk } from './chunkSource';
 import type { PresignedUrls } from './presignedUrls';
 
 /** Per chunk: 3 retries after a failed PUT (as TwelveLabs' SDKs do), backing off from 0.5 s. */
-const CHUNK_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 20_000, maxHonouredWaitMs: 60_000 };
+const CHUNK_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 20_000, maxHonouredWaitMs: 60_000, maxRateLimitWaitMs: 120_000 };
 /** Per chunk: fresh URLs asked for after a 403 (expired or spent URL). */
 const MAX_URL_REFRESHES = 3;
 /** Idle time allowed on the socket of one chunk PUT (the SDKs allow 5 minutes). */
