@@ -244,3 +244,25 @@ describe('Asset Upload: pre-flight of a binary video', () => {
 		expect((result.output('Asset')[0].json.video as IDataObject).preflight).toMatch(/^not checked: not a readable MP4\/MOV file/);
 	});
 });
+
+describe("the header's duration in the item's usage", () => {
+	it('Analyze counts the seconds the header states as the video analyzed', async () => {
+		const analyzeFull = twelveLabsNode(
+			'twelveLabsAnalyze',
+			{ videoSource: 'binary', binaryPropertyName: 'data', prompt: 'Describe the video', simplify: false },
+			{ name: 'Analyze' },
+		);
+		const result = await runWorkflow(chain(manualTrigger(), download('moov-at-end-480x360-6s.mp4'), analyzeFull), harnessOptions(emulator()));
+		expect(result.status).toBe('success');
+		expect((result.output('Analyze')[0].json.usage as IDataObject).videoSeconds).toBe(6);
+	});
+
+	it("Async Task Create counts the clip window, cut at the header's length", async () => {
+		const result = await runWorkflow(
+			chain(manualTrigger(), download('rotated-portrait-640x360.mp4'), createTask({ options: { clipStart: 2, clipEnd: 60 } })),
+			harnessOptions(emulator()),
+		);
+		expect(result.status).toBe('success');
+		expect((result.output('Task')[0].json.usage as IDataObject).videoSeconds).toBe(4);
+	});
+});
