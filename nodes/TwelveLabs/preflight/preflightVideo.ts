@@ -2,8 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ParameterScope } from '../requests/invalidParameter';
 import { MAX_BASE64_BYTES, formatBytes } from '../requests/mediaLimits';
-import type { ByteStream } from '../transport/request';
-import type { BinaryStorageMode } from '../upload/binaryStorage';
+import type { BinarySource } from '../upload/binarySource';
 import { UnreadableContainer } from './boxes';
 import { brokenBound } from './checkVideo';
 import type { ContainerFacts } from './readContainer';
@@ -12,17 +11,8 @@ import type { SequentialBytes } from './sequentialBytes';
 import { bytesFromBuffer, bytesFromStream } from './sequentialBytes';
 import type { VideoRequirements } from './videoRequirements';
 
-/** A binary video of an input item, not read yet (BinarySource and the video source both give this). */
-export interface VideoFile {
-	/** The item's binary property, e.g. data. */
-	propertyName: string;
-	fileName: string;
-	size: number;
-	mode: BinaryStorageMode;
-	/** A stream from n8n's binary store; undefined for a binary held in memory. */
-	openStream?: (readSize: number) => Promise<ByteStream>;
-	readBuffer: () => Promise<Buffer>;
-}
+/** A binary video of an input item, not read yet: a BinarySource's reading side, and its binary property (e.g. data). */
+export type VideoFile = Pick<BinarySource, 'fileName' | 'size' | 'mode' | 'openStream' | 'readBuffer'> & { propertyName: string };
 
 /**
  * What the pre-flight found, as it goes on the output item's `video` field. `preflight` says what
