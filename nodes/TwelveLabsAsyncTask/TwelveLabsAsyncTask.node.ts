@@ -4,6 +4,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { ItemOperation } from '../TwelveLabs/execution/runPerItem';
 import { runPerItem, selectOperation } from '../TwelveLabs/execution/runPerItem';
 import { searchAssets } from '../TwelveLabs/methods/searchAssets';
+import * as batchCancel from './actions/batchCancel.operation';
+import * as batchCreate from './actions/batchCreate.operation';
+import * as batchDelete from './actions/batchDelete.operation';
+import * as batchGet from './actions/batchGet.operation';
+import * as batchGetResults from './actions/batchGetResults.operation';
+import * as batchList from './actions/batchList.operation';
+import * as batchWait from './actions/batchWait.operation';
 import * as cancel from './actions/cancel.operation';
 import * as create from './actions/create.operation';
 import * as del from './actions/delete.operation';
@@ -12,13 +19,23 @@ import * as list from './actions/list.operation';
 import * as wait from './actions/wait.operation';
 import { searchTasks } from './methods/searchTasks';
 
-const operations: Record<string, ItemOperation> = {
+const taskOperations: Record<string, ItemOperation> = {
 	cancel: cancel.execute,
 	create: create.execute,
 	delete: del.execute,
 	get: get.execute,
 	list: list.execute,
 	wait: wait.execute,
+};
+
+/** Batch operations that run once per input item (Create Batch runs once for all items). */
+const batchOperations: Record<string, ItemOperation> = {
+	cancel: batchCancel.execute,
+	delete: batchDelete.execute,
+	get: batchGet.execute,
+	getResults: batchGetResults.execute,
+	list: batchList.execute,
+	wait: batchWait.execute,
 };
 
 /** Items that wait for a task are waited for side by side, so N tasks take about as long as the slowest. */
@@ -44,7 +61,10 @@ export class TwelveLabsAsyncTask implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Analysis Task', value: 'task' }],
+				options: [
+					{ name: 'Analysis Task', value: 'task' },
+					{ name: 'Batch', value: 'batch', description: 'Many videos analyzed in one request (Pegasus 1.5), results as items' },
+				],
 				default: 'task',
 			},
 			{
@@ -73,19 +93,62 @@ export class TwelveLabsAsyncTask implements INodeType {
 				],
 				default: 'create',
 			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { resource: ['batch'] } },
+				options: [
+					{ name: 'Cancel', value: 'cancel', action: 'Cancel a batch', description: 'Stop a pending or processing batch' },
+					{
+						name: 'Create Batch',
+						value: 'create',
+						action: 'Create a batch',
+						description: 'Analyze the videos of all input items in one batch, and optionally wait and return one item per video',
+					},
+					{ name: 'Delete', value: 'delete', action: 'Delete a batch', description: 'Delete a finished batch with its tasks and results' },
+					{ name: 'Get', value: 'get', action: 'Get a batch', description: 'Read a batch’s status and item counts' },
+					{
+						name: 'Get Results',
+						value: 'getResults',
+						action: 'Get the results of a batch',
+						description: 'One item per video with its answer, also while the batch runs',
+					},
+					{ name: 'List', value: 'list', action: 'List batches', description: 'List batches, newest first' },
+					{
+						name: 'Wait for Completion',
+						value: 'wait',
+						action: 'Wait for a batch',
+						description: 'Wait until a batch is completed, canceled or expired',
+					},
+				],
+				default: 'create',
+			},
 			...create.description,
 			...get.description,
 			...list.description,
 			...del.description,
 			...cancel.description,
 			...wait.description,
+			...batchCreate.description,
+			...batchGet.description,
+			...batchList.description,
+			...batchCancel.description,
+			...batchDelete.description,
+			...batchWait.description,
+			...batchGetResults.description,
 		],
 	};
 
 	methods = { listSearch: { searchAssets, searchTasks } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { operation, run } = selectOperation(this, operations);
+		const resource = this.getNodeParameter('resource', 0, 'task') as string;
+		if (resource === 'batch' && this.getNodeParameter('operation', 0) === 'create') {
+			return await batchCreate.executeCreateBatch.call(this);
+		}
+		const { operation, run } = selectOperation(this, resource === 'batch' ? batchOperations : taskOperations);
 		const waits =
 			operation === 'wait' || (operation === 'create' && this.getNodeParameter('waitForCompletion', 0, false) === true);
 		return await runPerItem(this, run, waits ? WAITING_CONCURRENCY : 1);

@@ -19,7 +19,7 @@ function toItems(result: OperationResult, itemIndex: number): INodeExecutionData
 	);
 }
 
-function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const message = error instanceof Error ? error.message : String(error);
 	const description =
 		error && typeof error === 'object' && 'description' in error && typeof error.description === 'string'
@@ -31,18 +31,27 @@ function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	};
 }
 
+/** One input item's outcome: its value, or (with Continue On Fail) its error. */
+export type ItemOutcome<T> = { itemIndex: number; ok: true; value: T } | { itemIndex: number; ok: false; error: unknown };
+
+/** The error that stops the node for item `index` (NodeApiError and NodeOperationError already name the node and item). */
+export function stoppingError(ctx: IExecuteFunctions, error: unknown, index: number): Error {
+	if (error instanceof Error && 'node' in error) return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex: index });
+}
+
 /**
- * Runs `operation` for every input item, at most `concurrency` at a time, and returns the
- * outputs in input order, each paired with its item. With Continue On Fail a failed item
- * becomes an error item in its place; otherwise the first failure (in item order) stops the node.
+ * Runs `operation` for every input item, at most `concurrency` at a time, and returns each
+ * item's outcome in input order. With Continue On Fail a failure is that item's outcome;
+ * otherwise the first failure (in item order) stops the node and is thrown.
  */
-export async function runPerItem(
+export async function settleEachItem<T>(
 	ctx: IExecuteFunctions,
-	operation: ItemOperation,
+	operation: (this: IExecuteFunctions, itemIndex: number) => Promise<T>,
 	concurrency = 1,
-): Promise<INodeExecutionData[][]> {
+): Promise<Array<ItemOutcome<T>>> {
 	const inputCount = ctx.getInputData().length;
-	const results: INodeExecutionData[][] = new Array(inputCount);
+	const outcomes: Array<ItemOutcome<T>> = new Array(inputCount);
 	const continueOnFail = ctx.continueOnFail();
 	let nextIndex = 0;
 	const failure: { first?: { index: number; error: unknown } } = {};
@@ -55,10 +64,10 @@ export async function runPerItem(
 		while (nextIndex < inputCount && failure.first === undefined) {
 			const itemIndex = nextIndex++;
 			try {
-				results[itemIndex] = toItems(await operation.call(ctx, itemIndex), itemIndex);
+				outcomes[itemIndex] = { itemIndex, ok: true, value: await operation.call(ctx, itemIndex) };
 			} catch (error) {
 				if (continueOnFail) {
-					results[itemIndex] = [errorItem(error, itemIndex)];
+					outcomes[itemIndex] = { itemIndex, ok: false, error };
 				} else {
 					recordFailure(itemIndex, error);
 				}
@@ -69,15 +78,26 @@ export async function runPerItem(
 	const workers = Math.max(1, Math.min(Math.floor(concurrency), inputCount));
 	await Promise.all(Array.from({ length: workers }, worker));
 
-	if (failure.first !== undefined) {
-		const { error, index } = failure.first;
-		// NodeApiError and NodeOperationError already name the node and item.
-		if (error instanceof Error && 'node' in error) throw error;
-		throw new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), {
-			itemIndex: index,
-		});
-	}
-	return [results.flat()];
+	if (failure.first !== undefined) throw stoppingError(ctx, failure.first.error, failure.first.index);
+	return outcomes;
+}
+
+/**
+ * Runs `operation` for every input item, at most `concurrency` at a time, and returns the
+ * outputs in input order, each paired with its item. With Continue On Fail a failed item
+ * becomes an error item in its place; otherwise the first failure (in item order) stops the node.
+ */
+export async function runPerItem(
+	ctx: IExecuteFunctions,
+	operation: ItemOperation,
+	concurrency = 1,
+): Promise<INodeExecutionData[][]> {
+	const outcomes = await settleEachItem(ctx, operation, concurrency);
+	return [
+		outcomes.flatMap((outcome) =>
+			outcome.ok ? toItems(outcome.value, outcome.itemIndex) : [errorItem(outcome.error, outcome.itemIndex)],
+		),
+	];
 }
 
 /** The node's selected operation and the function that runs it for one item. */

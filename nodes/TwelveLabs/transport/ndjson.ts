@@ -11,7 +11,7 @@ export interface NdjsonOptions {
 	isEnd?: (value: unknown) => boolean;
 }
 
-function streamError(options: NdjsonOptions, code: NdjsonFailure, message: string, lineNumber: number) {
+export function streamError(options: NdjsonOptions, code: NdjsonFailure, message: string, lineNumber: number) {
 	return new NodeApiError(
 		options.node,
 		{ code, message, line: lineNumber },

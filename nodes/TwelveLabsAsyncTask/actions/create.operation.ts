@@ -23,7 +23,7 @@ import { sendWhenAssetReady, videoField } from '../../TwelveLabs/upload/videoFie
 import { waitForTask } from './waitForTask';
 import { TIMESTAMP_FORMAT_OPTIONS } from '../../TwelveLabs/params/fieldValues';
 
-type AnalysisMode = 'general' | 'segmentation';
+export type AnalysisMode = 'general' | 'segmentation';
 
 const general = { show: { analysisMode: ['general'] } };
 const segmentation = { show: { analysisMode: ['segmentation'] } };
@@ -43,7 +43,7 @@ function byDisplayName(fields: INodeProperties[]): INodeProperties[] {
 	return [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-const optionFields = byDisplayName([
+export const createOptionFields = byDisplayName([
 	{
 		displayName: 'Custom ID',
 		name: 'customId',
@@ -124,7 +124,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: optionFields,
+		options: createOptionFields,
 	},
 ];
 
@@ -140,7 +140,7 @@ function numberOption(scope: ParameterScope, parameter: string, value: unknown):
 }
 
 /** `analysis_mode` and what goes with it: the prompt and response format, or the segment definitions. */
-async function analysisFields(
+export async function analysisFields(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	model: string,
