@@ -112,6 +112,16 @@ describe('POST /analyze/batches', () => {
 		expect(full.items).toHaveLength(1000);
 	});
 
+	it('refuses more than 2,000 content hours with 400; exactly 2,000 is accepted', async () => {
+		const emu = emulator();
+		const long = emu.state.addAsset({ duration: 1000 * 3600 })._id;
+		const longer = emu.state.addAsset({ duration: 1000 * 3600 + 1 })._id;
+		const over = await call(emu, 'POST', '/analyze/batches', { body: batchBody([long, longer]) });
+		expect(over.status).toBe(400);
+		expect(over.json).toMatchObject({ error: { code: 'parameter_invalid', message: expect.stringContaining('2,000 hours') } });
+		await create(emu, batchBody([long, long], {}, () => ({})));
+	});
+
 	it('checks each request as a task: a missing prompt (no item prompt, no default) is 400 naming the item', async () => {
 		const emu = emulator();
 		const ids = assets(emu, 2);
