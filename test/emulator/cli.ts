@@ -1,7 +1,7 @@
 /**
  * Runs the emulator by hand:
  *   npx ts-node --transpile-only test/emulator/cli.ts [--port 5679] [--api-key KEY] [--realtime] [--latency MS]
- *     [--rate-limit N [--rate-window SECONDS] [--rate-headers v1.2|v1.3|both|none]]
+ *     [--rate-limit N [--rate-window SECONDS] [--rate-headers v1.2|v1.3|both|none]] [--batch-results-type application/json]
  * Prints the base URL; Ctrl+C stops it. Spec violations are printed as they happen.
  */
 import { type EmulatorOptions, type RateLimitHeaderStyle, startEmulator } from './index';
@@ -37,13 +37,16 @@ function parseArgs(argv: string[]): EmulatorOptions {
 			case '--rate-headers':
 				options.rateLimit = { requests: 0, ...options.rateLimit, headers: value() as RateLimitHeaderStyle };
 				break;
+			case '--batch-results-type':
+				options.batchResultsContentType = value();
+				break;
 			case '--no-cancel':
 				options.extensions = { cancel: false };
 				break;
 			case '--help':
 			case '-h':
 				process.stdout.write(
-					'Usage: cli.ts [--port N] [--api-key KEY] [--realtime] [--latency MS] [--no-cancel]\n' +
+					'Usage: cli.ts [--port N] [--api-key KEY] [--realtime] [--latency MS] [--no-cancel] [--batch-results-type TYPE]\n' +
 						'             [--rate-limit N [--rate-window SECONDS] [--rate-headers v1.2|v1.3|both|none]]\n' +
 						'  --rate-limit  answer 429 past N requests per window (default window 60 s)\n' +
 						'  --realtime  tasks and assets progress with wall-clock time (default: manual clock, which never moves here)\n',

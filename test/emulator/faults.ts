@@ -6,7 +6,7 @@ interface QueuedFault {
 	fault: Fault;
 }
 
-const KINDS = new Set(['status', 'reset', 'delay', 'cut-stream', 'malformed-line', 'truncate', 'sparse-usage']);
+const KINDS = new Set(['status', 'reset', 'delay', 'cut-stream', 'malformed-line', 'truncate', 'sparse-usage', 'fail-items', 'content-type']);
 
 /** Scripted next responses, consumed in order, one per matching request. */
 export class Faults implements FaultControl {

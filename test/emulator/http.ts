@@ -15,6 +15,7 @@ export interface ResolvedOptions {
 	assetProcessingMs: number;
 	multipartChunkSize?: number;
 	cancelExtension: boolean;
+	batchResultsContentType: string;
 }
 
 /** What every route handler can reach. */
@@ -137,10 +138,10 @@ export class Reply {
 	}
 
 	/** Starts a chunked NDJSON answer (declared as application/json, as the spec does). */
-	async startStream(status = 200): Promise<StreamWriter> {
+	async startStream(status = 200, contentType = 'application/json'): Promise<StreamWriter> {
 		await this.latency();
 		this.record.status = status;
-		this.res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+		this.res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-cache' });
 		this.res.flushHeaders();
 		return new StreamWriter(this.res, this.env, this.matched);
 	}
@@ -167,13 +168,13 @@ export class StreamWriter {
 		await this.line(JSON.stringify(event));
 	}
 
-	/** Writes a raw line (used for the malformed-line fault). */
-	async line(text: string): Promise<void> {
+	/** Writes a raw line (used for the malformed-line fault); `ownChunk: false` lets lines share chunks. */
+	async line(text: string, ownChunk = true): Promise<void> {
 		if (this.closed) return;
 		const ok = this.res.write(`${text}\n`);
 		if (!ok) await new Promise<void>((resolve) => this.res.once('drain', resolve));
 		// Let each line leave as its own chunk.
-		await new Promise<void>((resolve) => setImmediate(resolve));
+		if (ownChunk) await new Promise<void>((resolve) => setImmediate(resolve));
 	}
 
 	end(): void {

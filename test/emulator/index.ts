@@ -11,6 +11,7 @@ import { Clock } from './clock';
 import { Faults } from './faults';
 import type { EmulatorEnv, ResolvedOptions } from './http';
 import { analyzeRoutes } from './routes/analyze';
+import { batchRoutes } from './routes/analyze-batches';
 import { taskRoutes } from './routes/analyze-tasks';
 import { assetCreateRoutes } from './routes/asset-create';
 import { assetRoutes } from './routes/assets';
@@ -25,7 +26,11 @@ import type { EmulatorClock, EmulatorOptions, FaultControl, RecordedRequest, Rou
 
 export type { EmulatorState } from './state';
 export type {
+	AnalyzeBatch,
 	AnalyzeTask,
+	BatchItemStatus,
+	BatchResultLine,
+	BatchStatus,
 	Asset,
 	AssetSeed,
 	EmulatorClock,
@@ -89,6 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		assetProcessingMs: options.assetProcessingMs ?? 2000,
 		multipartChunkSize: options.multipartChunkSize,
 		cancelExtension: options.extensions?.cancel ?? true,
+		batchResultsContentType: options.batchResultsContentType ?? 'application/jsonl',
 	};
 	const { pendingMs, processingMs, readyMs } = resolved.taskDurations;
 	if (!(pendingMs >= 0 && processingMs >= pendingMs && readyMs >= processingMs)) {
@@ -119,7 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		env,
 		faults,
 		requests,
-		apiRoutes: [...indexRoutes, ...assetRoutes, ...assetCreateRoutes, ...multipartRoutes, ...analyzeRoutes, ...taskRoutes],
+		apiRoutes: [...indexRoutes, ...assetRoutes, ...assetCreateRoutes, ...multipartRoutes, ...analyzeRoutes, ...taskRoutes, ...batchRoutes],
 		uploadRoute,
 		rateLimit,
 		rateLimitText: limit ? `${limit.requests} request${limit.requests === 1 ? '' : 's'} per ${limit.windowMs / 1000} s` : undefined,

@@ -398,6 +398,12 @@ export class SpecValidator {
 		return validator(body) ? [] : formatErrors(`response ${status}`, validator.errors ?? [], this.doc);
 	}
 
+	/** Validates a value against one named schema of `components.schemas` (e.g. a JSON Lines entry). */
+	validateComponent(name: string, value: unknown): string[] {
+		const validator = this.compile(this.plain, `component:${name}`, { $ref: `${DOC_ID}#/components/schemas/${name}` });
+		return validator(value) ? [] : formatErrors(name, validator.errors ?? [], this.doc);
+	}
+
 	/** Validates one NDJSON line of POST /analyze against StreamAnalyzeResponse alone (see spec defects). */
 	validateStreamEvent(event: unknown): string[] {
 		const validator = this.compile(this.plain, 'StreamAnalyzeResponse', {

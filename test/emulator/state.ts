@@ -4,8 +4,10 @@
  */
 import type { Clock } from './clock';
 import { newGenerationId, newId, newSignature } from './ids';
+import { batchToWire, sortedBatches } from './batch-state';
 import type {
 	AnalysisMode,
+	AnalyzeBatch,
 	AnalyzeTask,
 	Asset,
 	AssetMethod,
@@ -33,8 +35,14 @@ export interface EmulatorState {
 	setTaskOutcome(taskId: string, outcome: 'ready' | 'failed', detail?: TaskOutcomeDetail): void;
 	/** The task finishes now (ready, or its set outcome), whatever its timing said. */
 	finishTaskNow(taskId: string): void;
+	/** The task (following the clock) finishes `readyAfterMs` emulated ms after its creation. */
+	setTaskReadyAfter(taskId: string, readyAfterMs: number): void;
 	/** Queues the outcome of the next created task (one call per task, consumed in order). */
 	nextTaskOutcome(outcome: 'ready' | 'failed', detail?: TaskOutcomeDetail): void;
+	/** A batch as GET /analyze/batches/{id} shows it. */
+	getBatch(id: string): AnalyzeBatch | undefined;
+	/** Newest first. */
+	listBatches(): AnalyzeBatch[];
 	/** Multipart upload sessions by upload_id. */
 	readonly uploads: Map<string, UploadSession>;
 	/** Marks a multipart session failed (its asset fails too). */
@@ -87,6 +95,23 @@ export interface TaskRecord {
 	result: TaskResult;
 	generationId: string;
 	errorMessage: string;
+	/** `error.code` of a failed batch item (the document makes it optional). */
+	errorCode?: string;
+	/** The batch that owns this task (cancel and delete go through the batch). */
+	batchId?: string;
+	/** The owning batch's expiry: a task still unfinished then is canceled. */
+	expiresAt?: number;
+}
+
+export interface BatchRecord {
+	id: string;
+	createdAt: number;
+	order: number;
+	analysisMode: AnalysisMode;
+	modelName: string;
+	/** One task per request, in the order of the request's `requests`. */
+	taskIds: string[];
+	cancelRequestedAt?: number;
 }
 
 export interface UploadUrl {
@@ -142,12 +167,14 @@ export class State implements EmulatorState {
 	readonly uploads = new Map<string, UploadSession>();
 	/** Presigned chunk URLs by signature. */
 	readonly uploadUrls = new Map<string, UploadUrl>();
+	/** Batches by batch_id; their items are tasks in `tasks` (see batch-state.ts). */
+	readonly batches = new Map<string, BatchRecord>();
 	private outcomes: QueuedOutcome[] = [];
 	private sequence = 0;
 	readonly indexCreatedAt: number;
 
 	constructor(
-		private readonly clock: Clock,
+		readonly clock: Clock,
 		private readonly durations: TaskDurations,
 		readonly assetProcessingMs: number,
 	) {
@@ -159,6 +186,7 @@ export class State implements EmulatorState {
 		this.tasks.clear();
 		this.uploads.clear();
 		this.uploadUrls.clear();
+		this.batches.clear();
 		this.outcomes = [];
 		this.sequence = 0;
 	}
@@ -348,6 +376,14 @@ export class State implements EmulatorState {
 		record.readyAfterMs = Math.max(0, this.clock.now() - record.createdAt);
 	}
 
+	setTaskReadyAfter(taskId: string, readyAfterMs: number): void {
+		const record = this.tasks.get(taskId);
+		if (!record) throw new Error(`setTaskReadyAfter: no task ${taskId}`);
+		if (!(Number.isFinite(readyAfterMs) && readyAfterMs >= 0)) throw new RangeError('setTaskReadyAfter: readyAfterMs must be a number >= 0');
+		record.fixedStatus = undefined;
+		record.readyAfterMs = readyAfterMs;
+	}
+
 	nextTaskOutcome(outcome: 'ready' | 'failed', detail?: TaskOutcomeDetail): void {
 		this.outcomes.push({ outcome, detail });
 	}
@@ -366,8 +402,20 @@ export class State implements EmulatorState {
 		if (detail?.message !== undefined) record.errorMessage = detail.message;
 	}
 
+	/** Emulated time at which the task reaches a terminal status on its own (Infinity: never). */
+	finishedAt(record: TaskRecord): number {
+		if (record.canceledAt !== undefined) return record.canceledAt;
+		if (record.fixedStatus !== undefined) return isTerminal(record.fixedStatus) ? record.createdAt : Number.POSITIVE_INFINITY;
+		return record.createdAt + this.readyMsOf(record);
+	}
+
+	/** A batch task unfinished when its batch expires is canceled at the expiry. */
+	private expiredUnfinished(record: TaskRecord): boolean {
+		return record.expiresAt !== undefined && this.clock.now() >= record.expiresAt && this.finishedAt(record) >= record.expiresAt;
+	}
+
 	taskStatus(record: TaskRecord): TaskStatus {
-		if (record.canceledAt !== undefined) return 'canceled';
+		if (record.canceledAt !== undefined || this.expiredUnfinished(record)) return 'canceled';
 		if (record.fixedStatus !== undefined) return record.fixedStatus;
 		const elapsed = this.clock.now() - record.createdAt;
 		const readyMs = this.readyMsOf(record);
@@ -391,8 +439,9 @@ export class State implements EmulatorState {
 			video_source: record.videoSource ? structuredClone(record.videoSource) : null,
 			request_params: record.requestParams ? structuredClone(record.requestParams) : null,
 		};
-		if (status === 'canceled' && record.canceledAt !== undefined) {
-			task.completed_at = this.clock.iso(record.canceledAt);
+		const canceledAt = record.canceledAt ?? record.expiresAt;
+		if (status === 'canceled' && canceledAt !== undefined) {
+			task.completed_at = this.clock.iso(canceledAt);
 		} else if (status === 'ready' || status === 'failed') {
 			const completed = record.fixedStatus !== undefined ? record.createdAt : record.createdAt + this.readyMsOf(record);
 			task.completed_at = this.clock.iso(completed);
@@ -412,6 +461,17 @@ export class State implements EmulatorState {
 
 	cancelTask(record: TaskRecord): void {
 		record.canceledAt = this.clock.now();
+	}
+
+	// ---------- batches ----------
+
+	getBatch(id: string): AnalyzeBatch | undefined {
+		const record = this.batches.get(id);
+		return record && batchToWire(this, record);
+	}
+
+	listBatches(): AnalyzeBatch[] {
+		return sortedBatches(this).map((r) => batchToWire(this, r));
 	}
 
 	// ---------- multipart uploads ----------

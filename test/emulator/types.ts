@@ -26,6 +26,11 @@ export interface EmulatorOptions {
 	assetProcessingMs?: number;
 	/** Force the multipart chunk size (bytes) instead of the server's choice (5 MiB up to 1 GiB). */
 	multipartChunkSize?: number;
+	/**
+	 * Content-type of GET /analyze/batches/{id}/results: 'application/jsonl' (default, as the
+	 * description says) or 'application/json' (as the response is declared).
+	 */
+	batchResultsContentType?: string;
 	/** Routes that are not in the 2026-07-30 spec. */
 	extensions?: { cancel?: boolean };
 	/** An account rate limit over every authenticated /v1.3 request; none by default. */
@@ -96,7 +101,15 @@ export type Fault =
 	| { kind: 'malformed-line'; afterEvents: number }
 	| { kind: 'truncate' }
 	/** Token usage as thin as the document allows: none at all, or `output_tokens` only. */
-	| { kind: 'sparse-usage'; usage: 'absent' | 'output-only' };
+	| { kind: 'sparse-usage'; usage: 'absent' | 'output-only' }
+	/**
+	 * POST /analyze/batches: the items whose custom_id or asset_id is listed end `failed` (at their
+	 * normal finishing time) with `error: { code, message }` (default the document's example:
+	 * `asset_unavailable`, 'The asset could not be read.'; `code: null` leaves the code out).
+	 */
+	| { kind: 'fail-items'; customIds?: string[]; assetIds?: string[]; code?: string | null; message?: string }
+	/** GET /analyze/batches/{id}/results: answer with this content-type instead of the default. */
+	| { kind: 'content-type'; contentType: string };
 
 export interface FaultRoute {
 	method: string;
@@ -185,6 +198,37 @@ export interface TaskSeed {
 export interface TaskOutcomeDetail {
 	data?: string;
 	message?: string;
+}
+
+export type BatchStatus = 'pending' | 'processing' | 'canceling' | 'canceled' | 'completed' | 'expired';
+export type BatchItemStatus = 'queued' | 'processing' | 'ready' | 'failed' | 'canceled';
+
+/** Wire shape of `AnalyzeBatchStatusResponse`. */
+export interface AnalyzeBatch {
+	batch_id: string;
+	analysis_mode: AnalysisMode;
+	model_name: string;
+	status: BatchStatus;
+	total_items: number;
+	created_at: string;
+	expires_at: string;
+	completed_at?: string;
+	canceled_at?: string;
+	expired_at?: string;
+	queued_items: number;
+	processing_items: number;
+	ready_items: number;
+	failed_items: number;
+	canceled_items: number;
+}
+
+/** One line of GET /analyze/batches/{id}/results (`BatchResultItem`). */
+export interface BatchResultLine {
+	task_id: string;
+	custom_id: string | null;
+	status: BatchItemStatus;
+	data?: NonNullable<AnalyzeTask['result']>;
+	error?: { code?: string; message: string };
 }
 
 /** Wire shape of `AnalyzeTaskResponse` (loosely typed: request params echo the request). */

@@ -1,5 +1,5 @@
 /** /analyze/tasks: create, list, retrieve, delete, and the cancel extension. */
-import { checkAsyncAnalyze } from '../analyze-rules';
+import { type CheckedAsync, checkAsyncAnalyze } from '../analyze-rules';
 import { TRUNCATION_MESSAGE, generate, type SegmentDefinitionInput, segmentation, tokensOf } from '../generation';
 import { ApiError, type RouteContext, type RouteDef, paginate, pageParams } from '../http';
 import { isTerminal, type TaskRecord, type TaskResult } from '../state';
@@ -24,7 +24,7 @@ function withoutBase64(sources: unknown): unknown {
 }
 
 /** What GET echoes as request_params. */
-function requestParams(body: Obj, mode: string, maxTokens: number): Obj {
+export function requestParams(body: Obj, mode: string, maxTokens: number): Obj {
 	const params: Obj = { analysis_mode: mode, temperature: body.temperature ?? 0.2, max_tokens: maxTokens };
 	if (body.prompt !== undefined) params.prompt = body.prompt;
 	if (body.prompt_v2 !== undefined) {
@@ -62,6 +62,38 @@ function listEntry(task: AnalyzeTask): AnalyzeTask {
 	return task;
 }
 
+/** What the model answers for a checked async request: segmentation JSON, or prose / schema JSON. */
+export function analysisResult(request: Obj, checked: CheckedAsync, truncate: boolean): TaskResult {
+	if (checked.mode === 'time_based_metadata') {
+		const format = request.response_format as Obj;
+		let data = segmentation({
+			definitions: format.segment_definitions as SegmentDefinitionInput[],
+			duration: checked.video.duration,
+			timeFormat: typeof format.segment_time_format === 'string' ? format.segment_time_format : undefined,
+			startTime: request.start_time as number | undefined,
+			endTime: request.end_time as number | undefined,
+			minSegmentDuration: request.min_segment_duration as number | undefined,
+			maxSegmentDuration: request.max_segment_duration as number | undefined,
+		});
+		if (truncate) data = data.slice(0, Math.floor(data.length / 2));
+		return {
+			data,
+			finishReason: truncate ? 'length' : 'stop',
+			outputTokens: tokensOf(data),
+			inputTokens: 1500,
+			truncationMessage: truncate ? TRUNCATION_MESSAGE : undefined,
+		};
+	}
+	const out = generate({ prompt: checked.prompt, jsonSchema: checked.jsonSchema, maxTokens: checked.maxTokens, truncate });
+	return {
+		data: out.text,
+		finishReason: out.finishReason,
+		outputTokens: out.outputTokens,
+		inputTokens: out.inputTokens,
+		truncationMessage: out.errorMessage,
+	};
+}
+
 export const taskRoutes: RouteDef[] = [
 	{
 		method: 'POST',
@@ -70,37 +102,7 @@ export const taskRoutes: RouteDef[] = [
 		async handle({ body, env, fault, reply }) {
 			const request = (body ?? {}) as Obj;
 			const checked = checkAsyncAnalyze(request, env.state);
-			const truncate = fault?.kind === 'truncate';
-			let result: TaskResult;
-			if (checked.mode === 'time_based_metadata') {
-				const format = request.response_format as Obj;
-				let data = segmentation({
-					definitions: format.segment_definitions as SegmentDefinitionInput[],
-					duration: checked.video.duration,
-					timeFormat: typeof format.segment_time_format === 'string' ? format.segment_time_format : undefined,
-					startTime: request.start_time as number | undefined,
-					endTime: request.end_time as number | undefined,
-					minSegmentDuration: request.min_segment_duration as number | undefined,
-					maxSegmentDuration: request.max_segment_duration as number | undefined,
-				});
-				if (truncate) data = data.slice(0, Math.floor(data.length / 2));
-				result = {
-					data,
-					finishReason: truncate ? 'length' : 'stop',
-					outputTokens: tokensOf(data),
-					inputTokens: 1500,
-					truncationMessage: truncate ? TRUNCATION_MESSAGE : undefined,
-				};
-			} else {
-				const out = generate({ prompt: checked.prompt, jsonSchema: checked.jsonSchema, maxTokens: checked.maxTokens, truncate });
-				result = {
-					data: out.text,
-					finishReason: out.finishReason,
-					outputTokens: out.outputTokens,
-					inputTokens: out.inputTokens,
-					truncationMessage: out.errorMessage,
-				};
-			}
+			const result = analysisResult(request, checked, fault?.kind === 'truncate');
 			const record = env.state.createTask({
 				customId: typeof request.custom_id === 'string' ? request.custom_id : null,
 				analysisMode: checked.mode,
@@ -147,6 +149,9 @@ export const taskRoutes: RouteDef[] = [
 		errors: 'nested',
 		async handle(ctx) {
 			const record = findTask(ctx);
+			if (record.batchId !== undefined) {
+				throw new ApiError(409, 'task_cannot_be_deleted', `The analysis task ${record.id} belongs to batch ${record.batchId}; delete the batch instead.`);
+			}
 			const status = ctx.env.state.taskStatus(record);
 			if (!isTerminal(status)) {
 				throw new ApiError(409, 'task_cannot_be_deleted', `The analysis task ${record.id} is ${status} and cannot be deleted until it finishes.`);
@@ -161,6 +166,9 @@ export const taskRoutes: RouteDef[] = [
 		errors: 'nested',
 		async handle(ctx) {
 			const record = findTask(ctx);
+			if (record.batchId !== undefined) {
+				throw new ApiError(409, 'task_not_cancelable', `The analysis task ${record.id} belongs to batch ${record.batchId}; cancel the batch instead.`);
+			}
 			const status = ctx.env.state.taskStatus(record);
 			if (isTerminal(status)) {
 				throw new ApiError(409, 'task_not_cancelable', `The analysis task ${record.id} is already ${status} and cannot be canceled.`);
