@@ -3,7 +3,7 @@
  * application/json), Wait for Completion, List, Cancel, Delete, and the bad input that is refused
  * before anything is sent. Manual clock: batches move only when a test advances it.
  */
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { useEmulator } from '../emulator/jest';
 import { chain, itemsNode, manualTrigger, runWorkflow } from '../harness';
@@ -11,6 +11,16 @@ import { harnessOptions, routesSeen, twelveLabsNode } from '../support/twelveLab
 
 const emulator = useEmulator();
 const CONTINUE = { onError: 'continueRegularOutput' as const };
+
+/** What n8n's node errors carry besides the message. */
+interface NodeErrorFields {
+	description?: string | null;
+	context?: { itemIndex?: number };
+}
+
+function details(error: Error | undefined): NodeErrorFields {
+	return (error ?? {}) as NodeErrorFields;
+}
 
 function batchNode(parameters: INodeParameters, extra = {}) {
 	return twelveLabsNode('twelveLabsAsyncTask', { resource: 'batch', ...parameters }, { name: 'Batch', ...extra });
@@ -34,7 +44,7 @@ function createBatch(parameters: INodeParameters = {}): INodeParameters {
 	};
 }
 
-async function runCreate(rows: Array<Record<string, unknown>>, parameters: INodeParameters = {}, extra = {}) {
+async function runCreate(rows: IDataObject[], parameters: INodeParameters = {}, extra = {}) {
 	return await runWorkflow(
 		chain(manualTrigger(), itemsNode('Videos', rows.map((json) => ({ json }))), batchNode(createBatch(parameters), extra)),
 		harnessOptions(emulator()),
@@ -86,7 +96,7 @@ describe('Batch: Get and Get Results', () => {
 	it('an unknown batch ID fails with TwelveLabs’ answer explained', async () => {
 		const result = await run({ operation: 'getResults', batchId: 'nope0000000000000000000' });
 		expect(result.status).toBe('error');
-		expect(result.error?.description ?? '').toContain('No batch has this ID');
+		expect(details(result.error).description ?? '').toContain('No batch has this ID');
 	});
 });
 
@@ -117,12 +127,12 @@ describe('Batch: List, Cancel, Delete', () => {
 		const refused = await run({ operation: 'delete', batchId });
 		// n8n reports a run as canceled when the error's message says "canceled", as TwelveLabs' does here.
 		expect(refused.status).not.toBe('success');
-		expect(refused.error?.description ?? '').toContain('Cancel it (Cancel operation)');
+		expect(details(refused.error).description ?? '').toContain('Cancel it (Cancel operation)');
 		const [canceled] = (await run({ operation: 'cancel', batchId })).output('Batch');
 		expect(canceled.json).toMatchObject({ batchId, canceled: true, status: expect.stringMatching(/^cancel(ing|ed)$/) });
 		const again = await run({ operation: 'cancel', batchId });
 		expect(again.status).not.toBe('success');
-		expect(again.error?.description ?? '').toContain('nothing to cancel');
+		expect(details(again.error).description ?? '').toContain('nothing to cancel');
 		const [deleted] = (await run({ operation: 'delete', batchId })).output('Batch');
 		expect(deleted.json).toEqual({ batchId, deleted: true });
 	});
@@ -134,7 +144,7 @@ describe('Batch: bad input is refused before anything is sent', () => {
 		const result = await runCreate(rows, { model: '={{ $json.model }}' });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/^Model: "pegasus1.2" cannot analyze in a batch/);
-		expect(result.error?.context?.itemIndex).toBe(1);
+		expect(details(result.error).context?.itemIndex).toBe(1);
 		expect(emulator().requests).toHaveLength(0);
 	});
 
@@ -159,7 +169,7 @@ describe('Batch: bad input is refused before anything is sent', () => {
 		const result = await runCreate(rows);
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toContain('"same" is also the custom ID of item 1');
-		expect(result.error?.context?.itemIndex).toBe(1);
+		expect(details(result.error).context?.itemIndex).toBe(1);
 		expect(emulator().requests).toHaveLength(0);
 	});
 

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { assetFormFields, requireAssetUrl } from '../../TwelveLabs/requests/assetUpload';
-import { apiRequest } from '../../TwelveLabs/transport/request';
-import { multipartForm } from '../../TwelveLabs/upload/multipartForm';
+import { requireAssetUrl } from '../../TwelveLabs/requests/assetUpload';
+import { createAssetFromUrl } from '../../TwelveLabs/upload/urlAsset';
 import { assetSettingsOf, assetSettingsOptions, createdAssetOutput, waitFields } from './assetFields';
 
 const properties: INodeProperties[] = [
@@ -34,14 +33,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const scope = { node: this.getNode(), itemIndex };
 	const url = requireAssetUrl(scope, 'URL', this.getNodeParameter('url', itemIndex, ''));
 	const settings = assetSettingsOf(this, itemIndex, this.getNodeParameter('options', itemIndex, {}) as IDataObject);
-	// POST /assets takes multipart/form-data even when there is no file.
-	const form = multipartForm(assetFormFields({ method: 'url', url }, settings));
-	const asset = await apiRequest(this, {
-		method: 'POST',
-		path: '/assets',
-		body: Buffer.concat([form.head, form.tail]),
-		headers: { 'content-type': form.contentType },
-		itemIndex,
-	});
+	const asset = await createAssetFromUrl(this, itemIndex, url, settings);
 	return await createdAssetOutput(this, itemIndex, asset);
 }
