@@ -149,4 +149,38 @@ describe('TwelveLabs Async Task: Create Batch', () => {
 		expect(routes.filter((route) => route === 'POST /analyze/batches')).toHaveLength(2);
 		expect(routes).toContain(`GET /assets/${processing}`);
 	});
+
+	it('videos given by URL or as files become assets first (in parallel, waited until ready); a URL that fails is an error item with Continue On Fail', async () => {
+		const urls = ['https://cdn.example.com/a.mp4', 'https://cdn.example.com/fail-b.mp4', 'https://cdn.example.com/c.mp4'];
+		const result = await runWorkflow(
+			chain(
+				manualTrigger(),
+				itemsNode('Videos', urls.map((url, index) => ({ json: { url, id: `url-${index}` } }))),
+				batchNode(createBatch({ waitForCompletion: true, videoSource: 'url', videoUrl: '={{ $json.url }}' }), { onError: 'continueRegularOutput' }),
+			),
+			harnessOptions(emulator()),
+		);
+		const items = result.output('Batch');
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(items[1].json.error).toMatch(/failed/);
+		for (const item of [items[0], items[2]]) expect(item.json).toMatchObject({ status: 'ready', assetId: expect.any(String) });
+		const routes = routesSeen(emulator());
+		expect(routes.filter((route) => route === 'POST /assets')).toHaveLength(3);
+		const sent = emulator().requests.find((request) => request.path === '/analyze/batches')?.body as { requests: Array<{ video: { asset_id: string } }> };
+		expect(sent.requests.map((request) => request.video.asset_id)).toEqual([items[0].json.assetId, items[2].json.assetId]);
+	});
+
+	it('a binary video is uploaded as an asset, then analyzed in the batch', async () => {
+		const result = await runWorkflow(
+			chain(
+				manualTrigger(),
+				itemsNode('Videos', [{ json: { id: 'file-0' }, binary: { data: { data: Buffer.alloc(2048, 1), fileName: 'talk.mp4', mimeType: 'video/mp4' } } }]),
+				batchNode(createBatch({ waitForCompletion: true, videoSource: 'binary' })),
+			),
+			harnessOptions(emulator()),
+		);
+		const [item] = result.output('Batch');
+		expect(item.json).toMatchObject({ status: 'ready', customId: 'file-0', assetId: expect.any(String) });
+		expect(routesSeen(emulator())[0]).toBe('POST /assets');
+	});
 });

@@ -16,6 +16,7 @@ import { readWaitSettings } from '../params/waitOptions';
 import type { BatchEntry } from './batchEntries';
 import { readAnalysisMode, readBatchEntry } from './batchEntries';
 import { includeResultsField, readInclude } from './batchResults';
+import { withAssets } from './batchAssets';
 import { createBatch } from './batchSend';
 import { batchOutcomes } from './batchOutput';
 
@@ -42,9 +43,47 @@ const optionFields: INodeProperties[] = [
 
 const properties: INodeProperties[] = [
 	modelProperty(undefined, PEGASUS_MODEL_OPTIONS.filter((option) => option.value === PEGASUS_1_5)),
+	{
+		displayName: 'Video Source',
+		name: 'videoSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Asset', value: 'assetId', description: 'A video already stored in TwelveLabs; one still processing is waited for' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'A file on the input item (e.g. from Google Drive), uploaded as an asset first',
+			},
+			{ name: 'URL', value: 'url', description: 'A public direct link to the video file, registered as an asset first' },
+		],
+		default: 'assetId',
+		description: 'Where each item’s video comes from. Batches analyze assets, so URLs and files become assets first (several at a time).',
+	},
 	assetIdLocator({
-		description: 'The video of this item, as a TwelveLabs asset ID (e.g. {{ $json.assetId }}). An asset still processing is waited for.',
+		description: 'The video of this item, as a TwelveLabs asset (e.g. {{ $json.assetId }}). An asset still processing is waited for.',
+		displayOptions: { show: { videoSource: ['assetId'] } },
 	}),
+	{
+		displayName: 'Video URL',
+		name: 'videoUrl',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. https://cdn.example.com/video.mp4',
+		description: 'Direct link to the raw video file of this item (up to 4 GB); TwelveLabs downloads it as an asset',
+		displayOptions: { show: { videoSource: ['url'] } },
+	},
+	{
+		displayName: 'Input Binary Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the input field containing the binary file data',
+		description: 'Binary property of the input item that holds the video; it is uploaded as a TwelveLabs asset (up to 10 GB)',
+		displayOptions: { show: { videoSource: ['binary'] } },
+	},
 	{
 		displayName: 'Custom ID',
 		name: 'customId',
@@ -125,7 +164,8 @@ export async function executeCreateBatch(this: IExecuteFunctions): Promise<INode
 	const assetWaitMs = readAssetWaitMs(scope, options);
 
 	const created = [];
-	for (const group of groups) {
+	for (const given of groups) {
+		const group = await withAssets(this, given, assetWaitMs, settle);
 		if (!group.length) continue;
 		const batch = await createBatch(this, group, mode, assetWaitMs, settle);
 		if (batch) created.push(batch);

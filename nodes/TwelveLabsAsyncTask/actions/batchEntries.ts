@@ -6,18 +6,25 @@ import { assetWaitFix } from '../../TwelveLabs/params/assetWait';
 import { batchItemRequest, batchModel } from '../../TwelveLabs/requests/batch';
 import { customIdField } from '../../TwelveLabs/requests/customId';
 import { generationOptionsBody } from '../../TwelveLabs/requests/generationOptions';
+import { requireAssetUrl } from '../../TwelveLabs/requests/assetUpload';
 import { invalidParameter, requireId } from '../../TwelveLabs/requests/invalidParameter';
+import { parameterText } from '../../TwelveLabs/params/parameterText';
 import { waitForAssetReady } from '../../TwelveLabs/transport/assetReady';
 import { iteratePages } from '../../TwelveLabs/transport/paginate';
 import type { VideoFacts } from '../../TwelveLabs/upload/videoField';
 import type { AnalysisMode } from './create.operation';
 import { analysisFields } from './create.operation';
 
+/** Where an item's video comes from; a batch takes assets only, so the others become assets first. */
+export type BatchVideo = { kind: 'assetId'; assetId: string } | { kind: 'url'; url: string } | { kind: 'binary'; propertyName: string };
+
 /** One input item as a request of a batch. */
 export interface BatchEntry {
 	itemIndex: number;
-	/** The `requests` entry (schema BatchItemRequest). */
+	/** The `requests` entry (schema BatchItemRequest); its `video` is set once the asset is known. */
 	request: IDataObject;
+	video: BatchVideo;
+	/** The asset the item's video is (given, or made from its URL or binary). */
 	assetId: string;
 	/** What the node learned about the video (its length, once an asset it waited for is ready). */
 	facts: VideoFacts;
@@ -44,9 +51,36 @@ export async function readBatchEntry(ctx: IExecuteFunctions, itemIndex: number, 
 	const generation = generationOptionsBody(scope, model, mode, readGenerationOptions(ctx, itemIndex));
 	const clipWindowSet = generation.start_time !== undefined || generation.end_time !== undefined;
 	const analysis = await analysisFields(ctx, itemIndex, model, mode, options, clipWindowSet);
-	const assetId = requireId(scope, 'Asset', ctx.getNodeParameter('assetId', itemIndex, '', { extractValue: true }));
-	const request = batchItemRequest({ video: { type: 'asset_id', asset_id: assetId }, ...customId, ...analysis, ...generation });
-	return { itemIndex, request, assetId, facts: {} };
+	const video = readBatchVideo(ctx, itemIndex);
+	const request = batchItemRequest({ ...customId, ...analysis, ...generation });
+	const entry: BatchEntry = { itemIndex, request, video, assetId: '', facts: {} };
+	if (video.kind === 'assetId') useAsset(entry, video.assetId);
+	return entry;
+}
+
+/** The item's video source, checked; nothing is sent. */
+function readBatchVideo(ctx: IExecuteFunctions, itemIndex: number): BatchVideo {
+	const scope = { node: ctx.getNode(), itemIndex };
+	const source = ctx.getNodeParameter('videoSource', itemIndex, 'assetId') as string;
+	switch (source) {
+		case 'assetId':
+			return { kind: 'assetId', assetId: requireId(scope, 'Asset', ctx.getNodeParameter('assetId', itemIndex, '', { extractValue: true })) };
+		case 'url':
+			return { kind: 'url', url: requireAssetUrl(scope, 'Video URL', ctx.getNodeParameter('videoUrl', itemIndex, '')) };
+		case 'binary': {
+			const propertyName = parameterText(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+			if (!propertyName) throw invalidParameter(scope, 'Input Binary Field', 'is empty', 'Enter the name of the binary field that holds the video, e.g. data.');
+			return { kind: 'binary', propertyName };
+		}
+		default:
+			throw invalidParameter(scope, 'Video Source', `"${source}" is not a video source`, 'Choose Asset, URL or Binary File.');
+	}
+}
+
+/** Points the item's request at its asset. */
+export function useAsset(entry: BatchEntry, assetId: string): void {
+	entry.assetId = assetId;
+	entry.request = { video: { type: 'asset_id', asset_id: assetId }, ...entry.request };
 }
 
 interface ListedAsset extends IDataObject {

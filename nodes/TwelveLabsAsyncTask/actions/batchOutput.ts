@@ -81,7 +81,9 @@ async function resultItems(ctx: IExecuteFunctions, batch: SentBatch, settings: O
 			const itemIndex = entry?.itemIndex ?? first;
 			const pairedItem = entry ? { item: entry.itemIndex } : paired(batch.entries);
 			const slot = placed.get(itemIndex) ?? { itemIndex, items: [] };
-			slot.items.push(...items.map((json) => ({ json, pairedItem })));
+			// The asset is worth keeping when the node made it from a URL or a file.
+			const assetId = entry ? { assetId: entry.assetId } : {};
+			slot.items.push(...items.map((json) => ({ json: { ...json, ...assetId }, pairedItem })));
 			placed.set(itemIndex, slot);
 		},
 	);
