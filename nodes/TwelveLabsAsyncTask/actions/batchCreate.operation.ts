@@ -24,18 +24,25 @@ const general = { show: { analysisMode: ['general'] } };
 const segmentation = { show: { analysisMode: ['segmentation'] } };
 const waiting = { show: { '/waitForCompletion': [true] } };
 
+function shownAlways(field: INodeProperties): INodeProperties {
+	const { displayOptions: _shown, ...always } = field;
+	return always;
+}
+
 /** Create's options, less the custom ID (a field of its own here) and with the batch's wait words. */
 const optionFields: INodeProperties[] = [
 	...createOptionFields
 		.filter((field) => field.name !== 'customId')
 		.map((field) => {
+			// Shown always: the wait for a free batch slot (5 active per account) uses them too.
 			if (field.name === 'maxWait') {
 				return {
-					...field,
+					...shownAlways(field),
 					description:
-						'How long to wait for the batch to finish. After that each video comes out with its status so far (finished ones with their answer), marked stillRunning, with the batch ID for a later Get Results.',
+						'How long to wait for the batch to finish (with Wait and Return Results; after that each video comes out with its status so far, marked stillRunning), and for one of the account’s 5 active batches to end when no more can start',
 				};
 			}
+			if (field.name === 'pollInterval') return shownAlways(field);
 			return field;
 		}),
 	{ ...includeResultsField, displayOptions: waiting },
@@ -160,14 +167,15 @@ export async function executeCreateBatch(this: IExecuteFunctions): Promise<INode
 	const options = this.getNodeParameter('options', first, {}) as IDataObject;
 	const scope = { node: this.getNode(), itemIndex: first };
 	const waitForCompletion = this.getNodeParameter('waitForCompletion', first, false) as boolean;
-	const waitSettings = waitForCompletion ? readWaitSettings(scope, options) : undefined;
+	const slotWait = readWaitSettings(scope, options);
+	const waitSettings = waitForCompletion ? slotWait : undefined;
 	const assetWaitMs = readAssetWaitMs(scope, options);
 
 	const created = [];
 	for (const given of groups) {
 		const group = await withAssets(this, given, assetWaitMs, settle);
 		if (!group.length) continue;
-		const batch = await createBatch(this, group, mode, assetWaitMs, settle);
+		const batch = await createBatch(this, group, mode, assetWaitMs, slotWait, settle);
 		if (batch) created.push(batch);
 	}
 
