@@ -130,16 +130,6 @@ describe('TwelveLabs Async Task: Create Batch', () => {
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 
-	it('when the maximum wait runs out, every video comes out with its status so far, marked stillRunning', async () => {
-		const ids = assets(2);
-		const items = (await runBatch(ids, createBatch({ waitForCompletion: true }, { maxWait: 0 }))).output('Batch');
-		expect(items).toHaveLength(2);
-		for (const item of items) {
-			expect(item.json).toMatchObject({ stillRunning: true, status: expect.stringMatching(/^(queued|processing)$/) });
-			expect(item.json.message).toContain(String(item.json.batchId));
-		}
-	});
-
 	it('a video whose asset is still processing is waited for, then the batch is sent again', async () => {
 		const [ready] = assets(1);
 		const processing = emulator().state.addAsset({ filename: 'late.mp4', readyAfterMs: 300 })._id;
@@ -182,30 +172,5 @@ describe('TwelveLabs Async Task: Create Batch', () => {
 		const [item] = result.output('Batch');
 		expect(item.json).toMatchObject({ status: 'ready', customId: 'file-0', assetId: expect.any(String) });
 		expect(routesSeen(emulator())[0]).toBe('POST /assets');
-	});
-
-	describe('with 5 active batches on the account', () => {
-		async function fillSlots(): Promise<void> {
-			for (let index = 0; index < 5; index++) await runBatch(assets(1), createBatch());
-			emulator().requests.length = 0;
-		}
-
-		it('waits for a slot, then creates the batch and returns its results', async () => {
-			await fillSlots();
-			const items = (await runBatch(assets(1), createBatch({ waitForCompletion: true }))).output('Batch');
-			expect(items[0].json).toMatchObject({ status: 'ready', batchStatus: 'completed' });
-			const routes = routesSeen(emulator());
-			expect(emulator().requests.filter((request) => request.path === '/analyze/batches' && request.method === 'POST').map((request) => request.status)).toEqual([429, 201]);
-			expect(routes).toContain('GET /analyze/batches');
-		});
-
-		it('says plainly why it cannot start when no slot frees within Max Wait', async () => {
-			await fillSlots();
-			const result = await runBatch(assets(1), createBatch({}, { maxWait: 0 }));
-			expect(result.status).toBe('error');
-			expect(result.error?.message).toBe('The batch cannot start: the account already has 5 active batches, and TwelveLabs allows 5');
-			expect((result.error as { description?: string }).description).toContain('Raise Max Wait, cancel one of them');
-			expect(emulator().requests.filter((request) => request.method === 'POST')).toHaveLength(1);
-		});
 	});
 });

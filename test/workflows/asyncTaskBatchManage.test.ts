@@ -185,3 +185,47 @@ describe('Batch: bad input is refused before anything is sent', () => {
 		expect(new Set(items.map((item) => item.json.batchId)).size).toBe(2);
 	});
 });
+
+describe('Batch: Create Batch while the batch runs on', () => {
+	it('Wait and Return Results at the maximum wait: every video with its status so far, marked stillRunning', async () => {
+		const rows = assets(2).map((assetId, index) => ({ assetId, id: `v-${index}` }));
+		const items = (await runCreate(rows, { waitForCompletion: true, options: { maxWait: 0 } })).output('Batch');
+		expect(items.map((item) => [item.json.customId, item.json.status, item.json.stillRunning])).toEqual([
+			['v-0', 'queued', true],
+			['v-1', 'queued', true],
+		]);
+		expect(items[0].json.message).toContain(String(items[0].json.batchId));
+	});
+});
+
+describe('Batch: with 5 active batches on the account', () => {
+	async function fillSlots(): Promise<void> {
+		for (let index = 0; index < 5; index++) await newBatch(1);
+	}
+
+	it('waits for a slot (polling the active batches) and creates the batch once one has ended', async () => {
+		await fillSlots();
+		const rows = assets(1).map((assetId) => ({ assetId, id: 'late' }));
+		const running = runCreate(rows, { options: { pollInterval: 0.05 } });
+		// Once the node has been refused and is polling the active batches, the five finish.
+		while (!emulator().requests.some((request) => request.method === 'GET' && request.path === '/analyze/batches')) {
+			await new Promise((resolve) => setImmediate(resolve));
+		}
+		emulator().clock.advance(10_000);
+		const [item] = (await running).output('Batch');
+		expect(item.json).toMatchObject({ batchId: expect.any(String), totalItems: 1 });
+		const posts = emulator().requests.filter((request) => request.path === '/analyze/batches' && request.method === 'POST');
+		expect(posts.map((request) => request.status)).toEqual([429, 201]);
+		const listed = emulator().requests.find((request) => request.method === 'GET' && request.path === '/analyze/batches');
+		expect(listed?.query.status).toEqual(['pending', 'processing', 'canceling']);
+	});
+
+	it('says plainly why it cannot start when no slot frees within Max Wait', async () => {
+		await fillSlots();
+		const result = await runCreate(assets(1).map((assetId) => ({ assetId, id: 'late' })), { options: { maxWait: 0 } });
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The batch cannot start: the account already has 5 active batches, and TwelveLabs allows 5');
+		expect(details(result.error).description).toContain('Raise Max Wait, cancel one of them');
+		expect(emulator().requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+	});
+});
