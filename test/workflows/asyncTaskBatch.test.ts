@@ -75,6 +75,14 @@ describe('TwelveLabs Async Task: Create Batch', () => {
 		);
 	});
 
+	it('without custom IDs each video is still paired with its input item (by the order of the created tasks)', async () => {
+		const ids = assets(3);
+		const items = (await runBatch(ids, createBatch({ waitForCompletion: true, customId: '' }))).output('Batch');
+		expect(items.map((item) => [item.pairedItem, item.json.assetId, item.json.customId])).toEqual(ids.map((assetId, index) => [{ item: index }, assetId, null]));
+		const tasks = emulator().state.listTasks();
+		for (const item of items) expect(tasks.find((task) => task.task_id === item.json.taskId)?.video_source).toMatchObject({ asset_id: item.json.assetId });
+	});
+
 	it('without waiting: one item per batch with its id and each task, paired with every input item', async () => {
 		const ids = assets(2);
 		const result = await runBatch(ids, createBatch());
