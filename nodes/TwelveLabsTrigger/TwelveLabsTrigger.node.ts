@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { searchAssets } from '../TwelveLabs/methods/searchAssets';
 import { properties } from './description';
 import { fetchTestEvent } from './fetchTestEvent';
-import { pollTasks } from './pollTasks';
+import { pollEvents } from './pollEvents';
 import { readSettings } from './settings';
 
 export class TwelveLabsTrigger implements INodeType {
@@ -29,6 +29,6 @@ export class TwelveLabsTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);
 		if (this.getMode() === 'manual') return await fetchTestEvent(this, settings);
-		return await pollTasks(this, settings);
+		return await pollEvents(this, settings);
 	}
 }
