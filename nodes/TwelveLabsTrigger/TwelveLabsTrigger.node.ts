@@ -14,7 +14,7 @@ export class TwelveLabsTrigger implements INodeType {
 		icon: { light: 'file:../TwelveLabs/twelvelabs.svg', dark: 'file:../TwelveLabs/twelvelabs.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		description: 'Starts the workflow when a TwelveLabs analysis task finishes',
+		description: 'Starts the workflow when a TwelveLabs analysis task or batch finishes',
 		subtitle: '={{"On " + ($parameter["events"] || []).join(", ")}}',
 		defaults: { name: 'TwelveLabs Trigger' },
 		polling: true,
