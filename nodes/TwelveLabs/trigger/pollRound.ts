@@ -11,7 +11,9 @@
  * 3. `GET /analyze/tasks/{id}` for each tracked task that left those lists (its outcome) and for
  *    each finished task to emit (list entries are cut short): one request per finished task.
  * The first poll after activation seeds instead: it remembers the head and every task in flight,
- * and emits nothing.
+ * and emits nothing. *
+ * Batches (Batch Finished) go through the same round: a RoundKind says what an id, a finished
+ * status and the emission order are; "task" below stands for either.
  */
 import type { AnalyzeTask } from '../responses/task';
 import type { TaskOutcome } from './taskEvents';
