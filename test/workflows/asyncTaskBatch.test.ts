@@ -31,6 +31,7 @@ function videosNode(assetIds: string[], extra: (index: number) => Record<string,
 function createBatch(parameters: INodeParameters = {}, options: INodeParameters = {}): INodeParameters {
 	return {
 		operation: 'create',
+		videoSource: 'assetId',
 		assetId: { __rl: true, mode: 'id', value: '={{ $json.assetId }}' },
 		customId: '={{ $json.id }}',
 		prompt: 'Summarize the webinar',

@@ -64,7 +64,8 @@ const properties: INodeProperties[] = [
 			},
 			{ name: 'URL', value: 'url', description: 'A public direct link to the video file, registered as an asset first' },
 		],
-		default: 'assetId',
+		// The same default as the task's Video Source: n8n keeps a value across parameters of one name.
+		default: 'url',
 		description: 'Where each item’s video comes from. Batches analyze assets, so URLs and files become assets first (several at a time).',
 	},
 	assetIdLocator({

@@ -64,7 +64,7 @@ export async function readBatchEntry(ctx: IExecuteFunctions, itemIndex: number, 
 /** The item's video source, checked; nothing is sent. */
 function readBatchVideo(ctx: IExecuteFunctions, itemIndex: number): BatchVideo {
 	const scope = { node: ctx.getNode(), itemIndex };
-	const source = ctx.getNodeParameter('videoSource', itemIndex, 'assetId') as string;
+	const source = ctx.getNodeParameter('videoSource', itemIndex, 'url') as string;
 	switch (source) {
 		case 'assetId':
 			return { kind: 'assetId', assetId: requireId(scope, 'Asset', ctx.getNodeParameter('assetId', itemIndex, '', { extractValue: true })) };
