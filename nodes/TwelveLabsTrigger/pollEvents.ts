@@ -5,8 +5,9 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import type { AnalyzeTask } from '../TwelveLabs/responses/task';
-import type { AnalyzeBatch } from '../TwelveLabs/trigger/batchEvents';
-import { BATCH_IN_FLIGHT_STATUSES, batchEventItem, batchRoundKind, listBatchPage, retrieveBatch } from '../TwelveLabs/trigger/batchEvents';
+import { ACTIVE_BATCH_STATUSES } from '../TwelveLabs/requests/batch';
+import type { AnalyzeBatch } from '../TwelveLabs/responses/batch';
+import { batchEventItem, batchRoundKind, listBatchPage, retrieveBatch } from '../TwelveLabs/trigger/batchEvents';
 import { tryLockPoll } from '../TwelveLabs/trigger/pollLock';
 import { taskRoundKind } from '../TwelveLabs/trigger/pollRound';
 import type { PollRun, RoundSource } from '../TwelveLabs/trigger/roundRunner';
@@ -61,7 +62,7 @@ function batchSource(ctx: IPollFunctions, settings: TriggerSettings): RoundSourc
 		listPage: async (inFlight, page, pageLimit) =>
 			await listBatchPage(ctx, { ...(analysis_mode ? { analysis_mode } : {}), ...inFlight }, page, pageLimit),
 		// One list: an account has at most 5 active batches, so it is one page.
-		inFlight: [{ status: BATCH_IN_FLIGHT_STATUSES }],
+		inFlight: [{ status: ACTIVE_BATCH_STATUSES }],
 		retrieve: async (id) => await retrieveBatch(ctx, id),
 	};
 }

@@ -12,6 +12,9 @@ export interface AnalyzeBatch extends IDataObject {
 	total_items?: number;
 	created_at?: string;
 	expires_at?: string;
+	completed_at?: string;
+	canceled_at?: string;
+	expired_at?: string;
 	queued_items?: number;
 	processing_items?: number;
 	ready_items?: number;

@@ -1,34 +1,15 @@
 /** The trigger's Batch Finished event: batches as the poll round follows them, and the item it emits. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { TERMINAL_BATCH_STATUSES } from '../requests/batch';
+import type { AnalyzeBatch } from '../responses/batch';
+import { batchItem } from '../responses/batch';
 import type { TwelveLabsContext } from '../transport/context';
 import type { ListedTask, RoundKind } from './pollRound';
 import { listPage, retrieveOne } from './taskApi';
 
-/** A batch as `GET /analyze/batches[/{id}]` shows it (counts per item status, open-ended status). */
-export interface AnalyzeBatch {
-	batch_id: string;
-	status: string;
-	analysis_mode?: string;
-	model_name?: string;
-	total_items?: number;
-	created_at?: string;
-	expires_at?: string;
-	completed_at?: string;
-	canceled_at?: string;
-	expired_at?: string;
-	queued_items?: number;
-	processing_items?: number;
-	ready_items?: number;
-	failed_items?: number;
-	canceled_items?: number;
-	[key: string]: unknown;
-}
-
 /** A batch never has the `failed` status: `completed` only says every item finished. */
-export const BATCH_FINISHED_STATUSES = ['completed', 'canceled', 'expired'];
-/** One list request covers them all: an account has at most 5 active batches. */
-export const BATCH_IN_FLIGHT_STATUSES = ['pending', 'processing', 'canceling'];
+export const BATCH_FINISHED_STATUSES = [...TERMINAL_BATCH_STATUSES];
 
 export function finishedAtOf(batch: AnalyzeBatch): string | null {
 	return batch.completed_at ?? batch.canceled_at ?? batch.expired_at ?? null;
@@ -73,21 +54,8 @@ export async function retrieveBatch(ctx: TwelveLabsContext, batchId: string): Pr
 	return await retrieveOne<AnalyzeBatch>(ctx, `/analyze/batches/${encodeURIComponent(batchId)}`);
 }
 
-const count = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-
-/** A finished batch as the trigger's output item: the event, the counts, then the batch as the API gave it. */
+/** A finished batch as the trigger's output item: the event, the batch as Get shows it, and when it finished. */
 export function batchEventItem(batch: AnalyzeBatch): IDataObject {
-	return {
-		event: `analyze.batch.${batch.status}`,
-		batchId: batch.batch_id,
-		status: batch.status,
-		analysisMode: batch.analysis_mode ?? null,
-		totalItems: count(batch.total_items),
-		readyItems: count(batch.ready_items),
-		failedItems: count(batch.failed_items),
-		canceledItems: count(batch.canceled_items),
-		createdAt: batch.created_at ?? null,
-		finishedAt: finishedAtOf(batch),
-		batch: batch as IDataObject,
-	};
+	const { batch: raw, ...fields } = batchItem(batch);
+	return { event: `analyze.batch.${batch.status}`, ...fields, finishedAt: finishedAtOf(batch), batch: raw };
 }
