@@ -98,7 +98,7 @@ async function batchPath(emulator: Emulator) {
 		[
 			manualTrigger(),
 			videos(emulator),
-			asyncTask('Create Batch', { resource: 'batch', operation: 'create', assetId: assetLocator, customId: '={{ $json.id }}', prompt: PROMPT }),
+			asyncTask('Create Batch', { resource: 'batch', operation: 'create', videoSource: 'assetId', assetId: assetLocator, customId: '={{ $json.id }}', prompt: PROMPT }),
 			asyncTask('Wait', { resource: 'batch', operation: 'wait', batchId: '={{ $json.batchId }}', options: WAIT }),
 		],
 		'Wait',
