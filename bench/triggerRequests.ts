@@ -12,7 +12,7 @@
  *
  * Then the quiet-poll layouts of test/workflows/triggerQuietCost.test.ts (at most 50 tasks in
  * flight, placed at the head, under it, deep in history, spread, under a burst): the cost of a
- * quiet poll in each (goal: at most 4).
+ * quiet poll in each (goal: at most 4). Last, the same for the Batch Finished event (triggerBatchRequests.ts).
  */
 
 import type { IDataObject } from 'n8n-workflow';
@@ -22,6 +22,7 @@ import { startEmulator } from '../test/emulator';
 import { runPoll } from '../test/harness';
 import { harnessOptions, twelveLabsNode } from '../test/support/twelveLabs';
 import { QUIET_POLL_LAYOUTS, seedLayout } from '../test/trigger-support/layouts';
+import { measureBatchPolls } from './triggerBatchRequests';
 
 const OLD_TASKS = Number(process.argv[2] ?? 5_000);
 const HOUR = 3_600_000;
@@ -102,6 +103,7 @@ async function main() {
 	const emulator = await startEmulator();
 	const rows: string[][] = [];
 	let layoutRows: string[][] = [];
+	let batchTable: Awaited<ReturnType<typeof measureBatchPolls>> | undefined;
 	try {
 		let nodeIndex = 0;
 		for (const testCase of CASES) {
@@ -145,6 +147,7 @@ async function main() {
 			]);
 		}
 		layoutRows = await measureLayouts(emulator);
+		batchTable = await measureBatchPolls(emulator);
 	} finally {
 		await emulator.close();
 	}
@@ -160,6 +163,10 @@ async function main() {
 		['layout', 'seed', 'poll finding the new', 'quiet poll'],
 		layoutRows,
 	);
+	if (batchTable) {
+		console.log('');
+		printTable('Batch Finished: API requests per poll, 300 finished batches of history (goal: quiet 1, or 2 with old batches in flight)', batchTable.header, batchTable.rows);
+	}
 }
 
 main().catch((error: unknown) => {

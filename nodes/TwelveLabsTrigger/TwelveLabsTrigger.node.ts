@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { searchAssets } from '../TwelveLabs/methods/searchAssets';
 import { properties } from './description';
 import { fetchTestEvent } from './fetchTestEvent';
-import { pollTasks } from './pollTasks';
+import { pollEvents } from './pollEvents';
 import { readSettings } from './settings';
 
 export class TwelveLabsTrigger implements INodeType {
@@ -14,7 +14,7 @@ export class TwelveLabsTrigger implements INodeType {
 		icon: { light: 'file:../TwelveLabs/twelvelabs.svg', dark: 'file:../TwelveLabs/twelvelabs.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		description: 'Starts the workflow when a TwelveLabs analysis task finishes',
+		description: 'Starts the workflow when a TwelveLabs analysis task or batch finishes',
 		subtitle: '={{"On " + ($parameter["events"] || []).join(", ")}}',
 		defaults: { name: 'TwelveLabs Trigger' },
 		polling: true,
@@ -29,6 +29,6 @@ export class TwelveLabsTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const settings = readSettings(this);
 		if (this.getMode() === 'manual') return await fetchTestEvent(this, settings);
-		return await pollTasks(this, settings);
+		return await pollEvents(this, settings);
 	}
 }

@@ -11,6 +11,11 @@ export const properties: INodeProperties[] = [
 		required: true,
 		options: [
 			{
+				name: 'Batch Finished',
+				value: 'batchFinished',
+				description: 'A batch analysis completed, was canceled or expired (once per batch, with its item counts)',
+			},
+			{
 				name: 'Task Failed or Canceled',
 				value: 'failed',
 				description: 'An analysis task ended without results',
@@ -22,7 +27,7 @@ export const properties: INodeProperties[] = [
 			},
 		],
 		default: ['ready'],
-		description: 'Which finished analysis tasks start the workflow',
+		description: 'Which finished analysis tasks or batches start the workflow',
 	},
 	{
 		displayName: 'Filters',
@@ -31,10 +36,10 @@ export const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: [
-			analysisModeFilter,
+			{ ...analysisModeFilter, description: 'Only tasks and batches of this analysis mode' },
 			assetIdLocator({
 				required: false,
-				description: 'Only tasks that analyze this asset',
+				description: 'Only tasks that analyze this asset (task events only: a batch holds many assets)',
 			}),
 		],
 	},

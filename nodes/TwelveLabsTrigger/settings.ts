@@ -6,7 +6,10 @@ import type { TaskListQuery } from '../TwelveLabs/trigger/taskApi';
 import type { TaskOutcome } from '../TwelveLabs/trigger/taskEvents';
 
 export interface TriggerSettings {
+	/** The task events chosen (may be none when only Batch Finished is). */
 	outcomes: TaskOutcome[];
+	/** Batch Finished is chosen. */
+	batchFinished: boolean;
 	/** The user's filters, as the list route takes them. */
 	query: TaskListQuery;
 	/** Identifies the filters: state built for other filters is not reused. */
@@ -16,14 +19,17 @@ export interface TriggerSettings {
 }
 
 const OUTCOMES: TaskOutcome[] = ['ready', 'failed'];
+/** The Events value of Batch Finished. */
+export const BATCH_FINISHED = 'batchFinished';
 
 export function readSettings(ctx: IPollFunctions): TriggerSettings {
 	const scope = { node: ctx.getNode(), itemIndex: 0 };
 	const events = ctx.getNodeParameter('events', []) as unknown;
 	const chosen = Array.isArray(events) ? events.map(String) : [];
 	const outcomes = OUTCOMES.filter((outcome) => chosen.includes(outcome));
-	if (outcomes.length === 0) {
-		throw invalidParameter(scope, 'Events', 'no event is selected', 'Pick Task Ready, Task Failed or Canceled, or both.');
+	const batchFinished = chosen.includes(BATCH_FINISHED);
+	if (outcomes.length === 0 && !batchFinished) {
+		throw invalidParameter(scope, 'Events', 'no event is selected', 'Pick Task Ready, Task Failed or Canceled, Batch Finished, or several.');
 	}
 
 	const filters = ctx.getNodeParameter('filters', {}) as IDataObject;
@@ -50,6 +56,7 @@ export function readSettings(ctx: IPollFunctions): TriggerSettings {
 
 	return {
 		outcomes,
+		batchFinished,
 		query,
 		watch: JSON.stringify({ asset_id: query.asset_id ?? null, analysis_mode: query.analysis_mode ?? null }),
 		earlierTasks,

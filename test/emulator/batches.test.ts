@@ -1,6 +1,6 @@
 /** /analyze/batches over real HTTP: each rule refused and accepted, the lifecycle on the clock, results. */
 import { request } from 'undici';
-import type { Emulator } from './index';
+import { type Emulator, startEmulator } from './index';
 import { useEmulator } from './jest';
 import { call, expectViolation } from './test-helpers';
 import type { AnalyzeBatch, BatchResultLine } from './types';
@@ -326,6 +326,17 @@ describe('GET /analyze/batches and results', () => {
 			})(),
 		).rejects.toThrow();
 		expect(text.split('\n').filter((l) => l !== '')).toHaveLength(2);
+	});
+
+	it('the batchResultsContentType option makes application/json the default reading', async () => {
+		const emu = await startEmulator({ batchResultsContentType: 'application/json' });
+		try {
+			const created = await create(emu, batchBody(assets(emu, 1)));
+			expect((await results(emu, created.batch_id)).contentType).toBe('application/json');
+			expect(emu.violations).toEqual([]);
+		} finally {
+			await emu.close();
+		}
 	});
 
 	it('streams 1,000 results lines in request order', async () => {

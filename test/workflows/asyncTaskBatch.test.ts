@@ -31,6 +31,7 @@ function videosNode(assetIds: string[], extra: (index: number) => Record<string,
 function createBatch(parameters: INodeParameters = {}, options: INodeParameters = {}): INodeParameters {
 	return {
 		operation: 'create',
+		videoSource: 'assetId',
 		assetId: { __rl: true, mode: 'id', value: '={{ $json.assetId }}' },
 		customId: '={{ $json.id }}',
 		prompt: 'Summarize the webinar',
@@ -73,6 +74,14 @@ describe('TwelveLabs Async Task: Create Batch', () => {
 		expect((sent?.body as { requests: unknown[] }).requests).toEqual(
 			ids.map((assetId, index) => ({ video: { type: 'asset_id', asset_id: assetId }, custom_id: `webinar-${index}`, prompt: { input_text: 'Summarize the webinar' } })),
 		);
+	});
+
+	it('without custom IDs each video is still paired with its input item (by the order of the created tasks)', async () => {
+		const ids = assets(3);
+		const items = (await runBatch(ids, createBatch({ waitForCompletion: true, customId: '' }))).output('Batch');
+		expect(items.map((item) => [item.pairedItem, item.json.assetId, item.json.customId])).toEqual(ids.map((assetId, index) => [{ item: index }, assetId, null]));
+		const tasks = emulator().state.listTasks();
+		for (const item of items) expect(tasks.find((task) => task.task_id === item.json.taskId)?.video_source).toMatchObject({ asset_id: item.json.assetId });
 	});
 
 	it('without waiting: one item per batch with its id and each task, paired with every input item', async () => {

@@ -37,6 +37,7 @@ function assets(count: number): string[] {
 function createBatch(parameters: INodeParameters = {}): INodeParameters {
 	return {
 		operation: 'create',
+		videoSource: 'assetId',
 		assetId: { __rl: true, mode: 'id', value: '={{ $json.assetId }}' },
 		customId: '={{ $json.id }}',
 		prompt: 'Summarize the webinar',

@@ -80,3 +80,24 @@ export class ListWindows {
 		return true;
 	}
 }
+
+/**
+ * Reads a list (tasks or batches) from its head in windows, handing each accepted window to
+ * `onPage` in order; `onPage` returns false to stop. Returns true when the list was read to its
+ * end or `onPage` stopped it, false when `deadlineMs` came first.
+ */
+export async function readWindows<Page extends { isLastPage: boolean }>(
+	fetchPage: (page: number, pageLimit: number) => Promise<Page>,
+	idsOf: (page: Page) => string[],
+	deadlineMs: number,
+	onPage: (page: Page) => boolean,
+): Promise<boolean> {
+	const windows = new ListWindows();
+	while (!windows.done) {
+		if (Date.now() >= deadlineMs) return false;
+		const { page, pageLimit } = windows.next();
+		const listed = await fetchPage(page, pageLimit);
+		if (windows.accept(idsOf(listed), listed.isLastPage) && !onPage(listed)) return true;
+	}
+	return true;
+}

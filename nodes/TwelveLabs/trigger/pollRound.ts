@@ -11,7 +11,9 @@
  * 3. `GET /analyze/tasks/{id}` for each tracked task that left those lists (its outcome) and for
  *    each finished task to emit (list entries are cut short): one request per finished task.
  * The first poll after activation seeds instead: it remembers the head and every task in flight,
- * and emits nothing.
+ * and emits nothing. *
+ * Batches (Batch Finished) go through the same round: a RoundKind says what an id, a finished
+ * status and the emission order are; "task" below stands for either.
  */
 import type { AnalyzeTask } from '../responses/task';
 import type { TaskOutcome } from './taskEvents';
@@ -25,7 +27,36 @@ export const DIRECT_RETRIEVE_MAX = 3;
 /** Reading on past the head pays when the next page should resolve at least this many tracked tasks. */
 const DENSE_PAGE = 12;
 
-/** A task as a list page shows it, reduced to what the round needs. */
+/**
+ * What the round needs to know about the things it follows: tasks for the task events, batches
+ * for Batch Finished. Both are listed newest-created first and retrieved by id.
+ */
+export interface RoundKind<Full> {
+	/** Reads a list entry or a retrieved object; undefined when it carries no id. */
+	listed(entry: unknown): ListedTask | undefined;
+	/** A status that will not change any more (statuses are open-ended: unknown ones are in flight). */
+	isFinished(status: string): boolean;
+	/** A finished status the user asked to be told about. */
+	isWanted(status: string): boolean;
+	/** Emission order: the earliest finished first. */
+	byCompletion(a: Full, b: Full): number;
+}
+
+/** The task events: a task is finished when ready, failed or canceled; wanted per the chosen outcomes. */
+export function taskRoundKind(outcomes: Iterable<TaskOutcome>): RoundKind<AnalyzeTask> {
+	const chosen = new Set(outcomes);
+	return {
+		listed: listedTask,
+		isFinished: isFinishedStatus,
+		isWanted: (status) => {
+			const event = eventOfStatus(status);
+			return event !== undefined && chosen.has(outcomeOfEvent(event));
+		},
+		byCompletion,
+	};
+}
+
+/** A task (or batch) as a list page shows it, reduced to what the round needs. */
 export interface ListedTask {
 	id: string;
 	status: string;
@@ -45,27 +76,27 @@ export function listedTask(entry: unknown): ListedTask | undefined {
 	};
 }
 
-interface Observation {
+interface Observation<Full> {
 	createdAtMs: number;
 	/** The latest status seen this poll; undefined while unresolved. */
 	status?: string;
-	full?: AnalyzeTask;
+	full?: Full;
 	/** The API answered 404: the task was deleted. */
 	missing?: boolean;
 }
 
-export interface RoundResult {
+export interface RoundResult<Full = AnalyzeTask> {
 	state: TaskTriggerState;
 	/** Full tasks to emit, the earliest finished first. */
-	emit: AnalyzeTask[];
+	emit: Full[];
 	/** Tracked tasks forgotten to keep the state within MAX_TRACKED. */
 	droppedTracked: number;
 }
 
-export class PollRound {
+export class PollRound<Full = AnalyzeTask> {
 	private readonly recent: Map<string, number>;
 	private readonly tracked: Map<string, number>;
-	private readonly seen = new Map<string, Observation>();
+	private readonly seen = new Map<string, Observation<Full>>();
 	private readonly scannedToMs: number;
 	private readonly floorMs: number;
 
@@ -79,7 +110,7 @@ export class PollRound {
 
 	private constructor(
 		private readonly watch: string,
-		private readonly outcomes: ReadonlySet<TaskOutcome>,
+		private readonly kind: RoundKind<Full>,
 		private readonly seeding: boolean,
 		previous: TaskTriggerState | undefined,
 		private readonly seededAtMs: number,
@@ -92,11 +123,19 @@ export class PollRound {
 
 	/** The first poll: remembers what exists and what is in flight, emits nothing. */
 	static seed(watch: string, outcomes: Iterable<TaskOutcome>, nowMs = Date.now()): PollRound {
-		return new PollRound(watch, new Set(outcomes), true, undefined, nowMs);
+		return PollRound.seedOf(taskRoundKind(outcomes), watch, nowMs);
 	}
 
 	static resume(state: TaskTriggerState, outcomes: Iterable<TaskOutcome>): PollRound {
-		return new PollRound(state.watch, new Set(outcomes), false, state, state.seededAtMs);
+		return PollRound.resumeOf(taskRoundKind(outcomes), state);
+	}
+
+	static seedOf<F>(kind: RoundKind<F>, watch: string, nowMs = Date.now()): PollRound<F> {
+		return new PollRound(watch, kind, true, undefined, nowMs);
+	}
+
+	static resumeOf<F>(kind: RoundKind<F>, state: TaskTriggerState): PollRound<F> {
+		return new PollRound(state.watch, kind, false, state, state.seededAtMs);
 	}
 
 	get isSeeding(): boolean {
@@ -145,7 +184,7 @@ export class PollRound {
 			this.headBottomMs = Math.min(this.headBottomMs, createdAtMs);
 			lastIsNew = !this.seeding && !wasKnown;
 			// New tasks, and known ones still in flight that are not tracked (tracking lost), are followed from now on.
-			if (lastIsNew || !isFinishedStatus(task.status)) this.tracked.set(task.id, createdAtMs);
+			if (lastIsNew || !this.kind.isFinished(task.status)) this.tracked.set(task.id, createdAtMs);
 		}
 		if (isLastPage || tasks.length === 0) this.headReachedEnd = true;
 		if (this.seeding || this.headReachedEnd) {
@@ -189,7 +228,7 @@ export class PollRound {
 	addStatusPage(tasks: ListedTask[]): void {
 		for (const task of tasks) {
 			const createdAtMs = this.observe(task);
-			if (!isFinishedStatus(task.status)) this.tracked.set(task.id, createdAtMs);
+			if (!this.kind.isFinished(task.status)) this.tracked.set(task.id, createdAtMs);
 		}
 	}
 
@@ -216,12 +255,11 @@ export class PollRound {
 	}
 
 	private isWanted(status: string): boolean {
-		const event = eventOfStatus(status);
-		return event !== undefined && this.outcomes.has(outcomeOfEvent(event));
+		return this.kind.isFinished(status) && this.kind.isWanted(status);
 	}
 
-	addRetrieved(task: AnalyzeTask): void {
-		const listed = listedTask(task);
+	addRetrieved(task: Full): void {
+		const listed = this.kind.listed(task);
 		if (!listed) return;
 		this.observe(listed);
 		const seen = this.seen.get(listed.id);
@@ -234,15 +272,15 @@ export class PollRound {
 		this.seen.set(id, { createdAtMs: seen?.createdAtMs ?? this.tracked.get(id) ?? this.scannedToMs, ...seen, missing: true });
 	}
 
-	finish(): RoundResult {
-		const emit: AnalyzeTask[] = [];
+	finish(): RoundResult<Full> {
+		const emit: Full[] = [];
 		const stillTracked: TaskMark[] = [];
 		for (const [id, createdAtMs] of this.tracked) {
 			const seen = this.seen.get(id);
 			if (seen?.missing) continue;
 			const status = seen?.status;
 			// The seed keeps following what it saw in flight, even if it finished meanwhile: the next poll emits it.
-			if (this.seeding || status === undefined || !isFinishedStatus(status)) {
+			if (this.seeding || status === undefined || !this.kind.isFinished(status)) {
 				stillTracked.push([id, createdAtMs]);
 				continue;
 			}
@@ -269,7 +307,7 @@ export class PollRound {
 
 		stillTracked.sort(newestFirst);
 		const tracked = stillTracked.slice(0, MAX_TRACKED);
-		emit.sort(byCompletion);
+		emit.sort((a, b) => this.kind.byCompletion(a, b));
 		return {
 			state: { version: STATE_VERSION, watch: this.watch, seededAtMs: this.seededAtMs, scannedToMs, floorMs, recent, tracked },
 			emit,

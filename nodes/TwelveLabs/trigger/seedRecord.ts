@@ -15,20 +15,21 @@ import { copyState, parseState } from './taskTriggerState';
 
 const RECORD_PREFIX = 'twelveLabsTrigger.seed:';
 
-const recordKey = (nodeId: string) => `${RECORD_PREFIX}${nodeId}`;
+/** `scope` tells apart the seeds of one node's rounds ('' for tasks, as before it had others). */
+const recordKey = (nodeId: string, scope: string) => `${RECORD_PREFIX}${scope}${nodeId}`;
 
 /** The seed recorded for this node and these filters, if any. */
-export function readSeedRecord(global: IDataObject, nodeId: string, watch: string): TaskTriggerState | undefined {
-	return parseState(global[recordKey(nodeId)], watch);
+export function readSeedRecord(global: IDataObject, nodeId: string, watch: string, scope = ''): TaskTriggerState | undefined {
+	return parseState(global[recordKey(nodeId, scope)], watch);
 }
 
-export function writeSeedRecord(global: IDataObject, nodeId: string, seed: TaskTriggerState): void {
-	global[recordKey(nodeId)] = copyState(seed) as unknown as IDataObject;
+export function writeSeedRecord(global: IDataObject, nodeId: string, seed: TaskTriggerState, scope = ''): void {
+	global[recordKey(nodeId, scope)] = copyState(seed) as unknown as IDataObject;
 }
 
 /** The node's own state has grown from the recorded seed: the record is no longer needed. */
-export function clearSeedRecord(global: IDataObject, nodeId: string): void {
-	if (recordKey(nodeId) in global) delete global[recordKey(nodeId)];
+export function clearSeedRecord(global: IDataObject, nodeId: string, scope = ''): void {
+	if (recordKey(nodeId, scope) in global) delete global[recordKey(nodeId, scope)];
 }
 
 /**

@@ -1,4 +1,4 @@
-/** The two task reads the triggers make: a page of the task list, and one full task. */
+/** The reads the triggers make: a page of a list (tasks, batches), and one object by id. */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -6,7 +6,7 @@ import type { AnalyzeTask } from '../responses/task';
 import type { TwelveLabsContext } from '../transport/context';
 import type { ListResponse, PageInfo } from '../transport/paginate';
 import { apiRequest } from '../transport/request';
-import { ListWindows } from './listWindows';
+import { readWindows } from './listWindows';
 
 /** The filters the list route takes (the user's, plus a status when listing what is in flight). */
 export interface TaskListQuery {
@@ -20,6 +20,22 @@ export interface TaskPage {
 	isLastPage: boolean;
 }
 
+/** One page of a list route (tasks or batches), newest first. */
+export async function listPage<T>(
+	ctx: TwelveLabsContext,
+	path: string,
+	query: IDataObject,
+	page: number,
+	pageLimit: number,
+): Promise<{ entries: T[]; isLastPage: boolean }> {
+	const qs: IDataObject = { ...query, page, page_limit: pageLimit };
+	const response = await apiRequest<ListResponse<T>>(ctx, { method: 'GET', path, qs });
+	const entries = Array.isArray(response?.data) ? response.data : [];
+	const info: PageInfo = response?.page_info ?? {};
+	const isLastPage = entries.length < pageLimit || (typeof info.total_page === 'number' && page >= info.total_page);
+	return { entries, isLastPage };
+}
+
 /** One page of `GET /analyze/tasks`, newest first. */
 export async function listTaskPage(
 	ctx: TwelveLabsContext,
@@ -27,17 +43,12 @@ export async function listTaskPage(
 	page: number,
 	pageLimit: number,
 ): Promise<TaskPage> {
-	const qs: IDataObject = { ...query, page, page_limit: pageLimit };
-	const response = await apiRequest<ListResponse<AnalyzeTask>>(ctx, { method: 'GET', path: '/analyze/tasks', qs });
-	const tasks = Array.isArray(response?.data) ? response.data : [];
-	const info: PageInfo = response?.page_info ?? {};
-	const isLastPage =
-		tasks.length < pageLimit || (typeof info.total_page === 'number' && page >= info.total_page);
-	return { tasks, isLastPage };
+	const { entries, isLastPage } = await listPage<AnalyzeTask>(ctx, '/analyze/tasks', { ...query }, page, pageLimit);
+	return { tasks: entries, isLastPage };
 }
 
 /**
- * Reads a list from its head in windows that survive it shifting meanwhile (see ListWindows),
+ * Reads a task list from its head in windows that survive it shifting meanwhile (see readWindows),
  * handing each window's tasks to `onPage` in order; `onPage` returns false to stop. Returns true
  * when the list was read to its end or `onPage` stopped it, false when `deadlineMs` came first.
  */
@@ -47,29 +58,28 @@ export async function readList(
 	deadlineMs: number,
 	onPage: (page: TaskPage) => boolean,
 ): Promise<boolean> {
-	const windows = new ListWindows();
-	while (!windows.done) {
-		if (Date.now() >= deadlineMs) return false;
-		const { page, pageLimit } = windows.next();
-		const listed = await listTaskPage(ctx, query, page, pageLimit);
-		const ids = listed.tasks.map((task) => (typeof task?.task_id === 'string' ? task.task_id : ''));
-		if (windows.accept(ids, listed.isLastPage) && !onPage(listed)) return true;
-	}
-	return true;
+	return await readWindows(
+		(page, pageLimit) => listTaskPage(ctx, query, page, pageLimit),
+		(listed) => listed.tasks.map((task) => (typeof task?.task_id === 'string' ? task.task_id : '')),
+		deadlineMs,
+		onPage,
+	);
 }
 
-/** The full task (list entries cut prompts short and leave schemas out); undefined when it was deleted. */
-export async function retrieveTask(ctx: TwelveLabsContext, taskId: string): Promise<AnalyzeTask | undefined> {
+/** One object by its path; undefined when the API answers 404 (it was deleted). */
+export async function retrieveOne<T>(ctx: TwelveLabsContext, path: string): Promise<T | undefined> {
 	let failure: unknown;
 	try {
-		return await apiRequest<AnalyzeTask>(ctx, {
-			method: 'GET',
-			path: `/analyze/tasks/${encodeURIComponent(taskId)}`,
-		});
+		return await apiRequest<T>(ctx, { method: 'GET', path });
 	} catch (error) {
 		failure = error;
 	}
 	if (failure instanceof NodeApiError && failure.httpCode === '404') return undefined;
 	if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 	throw new NodeOperationError(ctx.getNode(), failure instanceof Error ? failure : String(failure));
+}
+
+/** The full task (list entries cut prompts short and leave schemas out); undefined when it was deleted. */
+export async function retrieveTask(ctx: TwelveLabsContext, taskId: string): Promise<AnalyzeTask | undefined> {
+	return await retrieveOne<AnalyzeTask>(ctx, `/analyze/tasks/${encodeURIComponent(taskId)}`);
 }

@@ -5,7 +5,7 @@ import { taskAnalysis } from '../../TwelveLabs/preflight/videoRequirements';
 import { waitForAssetReady } from '../../TwelveLabs/transport/assetReady';
 import { uploadBinaryAsAsset } from '../../TwelveLabs/upload/uploadBinaryAsAsset';
 import { createAssetFromUrl } from '../../TwelveLabs/upload/urlAsset';
-import type { BatchEntry } from './batchEntries';
+import type { BatchEntry, SettleFailure } from './batchEntries';
 import { useAsset } from './batchEntries';
 
 /** Videos turned into assets at once: uploads and downloads by TwelveLabs overlap, within reason. */
@@ -42,7 +42,7 @@ export async function withAssets(
 	ctx: IExecuteFunctions,
 	entries: BatchEntry[],
 	assetWaitMs: number,
-	settle: (entry: BatchEntry, error: unknown) => void,
+	settle: SettleFailure,
 ): Promise<BatchEntry[]> {
 	const pending = entries.filter((entry) => entry.video.kind !== 'assetId');
 	const failed = new Set<BatchEntry>();
@@ -54,7 +54,7 @@ export async function withAssets(
 				await assetFor(ctx, entry, assetWaitMs);
 			} catch (error) {
 				failed.add(entry);
-				settle(entry, error);
+				settle(entry.itemIndex, error);
 			}
 		}
 	};

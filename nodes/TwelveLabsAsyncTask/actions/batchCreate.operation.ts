@@ -13,7 +13,7 @@ import type { AnalysisMode } from './create.operation';
 import { createOptionFields } from './create.operation';
 import { segmentationProperties } from '../params/segmentation';
 import { readWaitSettings } from '../params/waitOptions';
-import type { BatchEntry } from './batchEntries';
+import type { BatchEntry, SettleFailure } from './batchEntries';
 import { readAnalysisMode, readBatchEntry } from './batchEntries';
 import { includeResultsField, readInclude } from './batchResults';
 import { withAssets } from './batchAssets';
@@ -64,7 +64,8 @@ const properties: INodeProperties[] = [
 			},
 			{ name: 'URL', value: 'url', description: 'A public direct link to the video file, registered as an asset first' },
 		],
-		default: 'assetId',
+		// The same default as the task's Video Source: n8n keeps a value across parameters of one name.
+		default: 'url',
 		description: 'Where each item’s video comes from. Batches analyze assets, so URLs and files become assets first (several at a time).',
 	},
 	assetIdLocator({
@@ -144,9 +145,9 @@ export async function executeCreateBatch(this: IExecuteFunctions): Promise<INode
 	const mode: AnalysisMode = readAnalysisMode(this);
 	const continueOnFail = this.continueOnFail();
 	const failures = new Map<number, unknown>();
-	const settle = (entry: BatchEntry, error: unknown) => {
-		if (!continueOnFail) throw stoppingError(this, error, entry.itemIndex);
-		failures.set(entry.itemIndex, error);
+	const settle: SettleFailure = (itemIndex, error) => {
+		if (!continueOnFail) throw stoppingError(this, error, itemIndex);
+		failures.set(itemIndex, error);
 	};
 
 	const outcomes = await settleEachItem(this, async function (itemIndex) {
@@ -159,7 +160,7 @@ export async function executeCreateBatch(this: IExecuteFunctions): Promise<INode
 	}
 	const groups = inBatches(entries).map((group) => {
 		const duplicates = duplicateCustomIds((itemIndex) => ({ node: this.getNode(), itemIndex }), group);
-		for (const [itemIndex, error] of duplicates) settle({ itemIndex } as BatchEntry, error);
+		for (const [itemIndex, error] of duplicates) settle(itemIndex, error);
 		return group.filter((entry) => !duplicates.has(entry.itemIndex));
 	});
 

@@ -18,6 +18,9 @@ import { analysisFields } from './create.operation';
 /** Where an item's video comes from; a batch takes assets only, so the others become assets first. */
 export type BatchVideo = { kind: 'assetId'; assetId: string } | { kind: 'url'; url: string } | { kind: 'binary'; propertyName: string };
 
+/** What happens to an item that fails: with Continue On Fail it becomes an error item; otherwise the node stops (it throws). */
+export type SettleFailure = (itemIndex: number, error: unknown) => void;
+
 /** One input item as a request of a batch. */
 export interface BatchEntry {
 	itemIndex: number;
@@ -61,7 +64,7 @@ export async function readBatchEntry(ctx: IExecuteFunctions, itemIndex: number, 
 /** The item's video source, checked; nothing is sent. */
 function readBatchVideo(ctx: IExecuteFunctions, itemIndex: number): BatchVideo {
 	const scope = { node: ctx.getNode(), itemIndex };
-	const source = ctx.getNodeParameter('videoSource', itemIndex, 'assetId') as string;
+	const source = ctx.getNodeParameter('videoSource', itemIndex, 'url') as string;
 	switch (source) {
 		case 'assetId':
 			return { kind: 'assetId', assetId: requireId(scope, 'Asset', ctx.getNodeParameter('assetId', itemIndex, '', { extractValue: true })) };
@@ -118,7 +121,7 @@ export async function readyEntries(
 	ctx: IExecuteFunctions,
 	entries: BatchEntry[],
 	assetWaitMs: number,
-	settle: (entry: BatchEntry, error: unknown) => void,
+	settle: SettleFailure,
 ): Promise<BatchEntry[]> {
 	const statuses = await assetStatuses(ctx, entries[0].itemIndex, entries.map((entry) => entry.assetId));
 	const ready: BatchEntry[] = [];
@@ -136,7 +139,7 @@ export async function readyEntries(
 				}
 				ready.push(entry);
 			} catch (error) {
-				settle(entry, error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error), { itemIndex: entry.itemIndex }));
+				settle(entry.itemIndex, error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error), { itemIndex: entry.itemIndex }));
 			}
 		}),
 	);

@@ -11,7 +11,7 @@ import { waitUntilDone } from '../../TwelveLabs/transport/waitUntilDone';
 import type { WaitSettings } from '../params/waitOptions';
 import { MAX_POLL_INTERVAL_MS } from '../params/waitOptions';
 import type { AnalysisMode } from './create.operation';
-import type { BatchEntry } from './batchEntries';
+import type { BatchEntry, SettleFailure } from './batchEntries';
 import { isAssetRefusal, readyEntries } from './batchEntries';
 
 /** A batch TwelveLabs created, with the input items it holds. */
@@ -116,7 +116,7 @@ export async function createBatch(
 	mode: AnalysisMode,
 	assetWaitMs: number,
 	slotWait: WaitSettings,
-	settle: (entry: BatchEntry, error: unknown) => void,
+	settle: SettleFailure,
 ): Promise<SentBatch | undefined> {
 	let sending = entries;
 	let assetsChecked = false;
@@ -135,11 +135,11 @@ export async function createBatch(
 					continue;
 				}
 			} catch (slotError) {
-				for (const entry of sending) settle(entry, slotError);
+				for (const entry of sending) settle(entry.itemIndex, slotError);
 				return undefined;
 			}
 			if (assetsChecked || !isAssetRefusal(error)) {
-				for (const entry of sending) settle(entry, error);
+				for (const entry of sending) settle(entry.itemIndex, error);
 				return undefined;
 			}
 		}
