@@ -107,6 +107,36 @@ export const exampleChecks: Record<string, ExampleCheck> = {
 			});
 		});
 	},
+	'batch-videos-to-google-sheets': ({ outputOf, sink, emulator }) => {
+		// Every URL became an asset, and all of them went to TwelveLabs in one batch (no task one by one).
+		const videos = outputOf('One item per video');
+		expect(videos.length).toBeGreaterThan(1);
+		const batches = emulator.requests.filter((request) => request.method === 'POST' && request.path === '/analyze/batches');
+		expect(batches).toHaveLength(1);
+		const sent = (batches[0].body as { requests: Array<{ custom_id: string; video: { asset_id: string } }> }).requests;
+		expect(sent.map((request) => request.custom_id)).toEqual(videos.map((video) => video.id));
+		// Each batch request names the asset made from its own video's URL (the emulator names an asset after the URL's file).
+		const assets = sent.map((request) => emulator.state.getAsset(request.video.asset_id));
+		expect(assets.map((asset) => [asset?.method, asset?.filename])).toEqual(videos.map((video) => ['url', String(video.url).split('/').pop()]));
+		expect(emulator.requests.some((request) => request.path.startsWith('/analyze/tasks'))).toBe(false);
+		// One answer per video, in the list's order, each carrying its own custom ID.
+		const answers = outputOf('Summarize all videos in one batch');
+		expect(answers.map((answer) => answer.customId)).toEqual(videos.map((video) => video.id));
+		for (const answer of answers) expect(answer).toMatchObject({ status: 'ready', batchStatus: 'completed', text: expect.stringMatching(/^In response to "Summarize this video/) });
+		// One spreadsheet row per video: its ID and URL beside its own answer.
+		const rows = sink.to('Append a row per video');
+		expect(rows).toHaveLength(videos.length);
+		rows.forEach((row, index) => {
+			expect(row.body).toMatchObject({
+				'columns/value/Video ID': videos[index].id,
+				'columns/value/Video URL': videos[index].url,
+				'columns/value/Summary': answers[index].text,
+				'columns/value/Status': 'ready',
+				'columns/value/Task ID': answers[index].taskId,
+				'columns/value/Batch ID': answers[index].batchId,
+			});
+		});
+	},
 	'download-upload-analyze': ({ outputOf, sink, emulator }) => {
 		// The downloaded file went to TwelveLabs whole, and the analysis used the new asset.
 		const [asset] = outputOf('Upload to TwelveLabs');
