@@ -99,7 +99,10 @@ export function expectedLabels(description: NodeDescription, given: Values, vers
 		.map((property) => property.displayName);
 }
 
-/** Options parameters that other parameters' displayOptions depend on, with more than one value. */
+/**
+ * Options parameters that other parameters' displayOptions depend on, with more than one value;
+ * one of each name per place it is shown (e.g. an Operation per Resource).
+ */
 export function switchParameters(description: NodeDescription): Property[] {
 	const properties = description.properties as unknown as Property[];
 	const referenced = new Set<string>();
@@ -111,8 +114,9 @@ export function switchParameters(description: NodeDescription): Property[] {
 	const seen = new Set<string>();
 	return properties.filter((property) => {
 		if (property.type !== 'options' || !referenced.has(property.name) || (property.options?.length ?? 0) < 2) return false;
-		if (seen.has(property.name)) return false;
-		seen.add(property.name);
+		const place = `${property.name} ${JSON.stringify(property.displayOptions ?? {})}`;
+		if (seen.has(place)) return false;
+		seen.add(place);
 		return true;
 	});
 }
