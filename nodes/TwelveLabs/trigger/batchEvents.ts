@@ -5,7 +5,8 @@ import { TERMINAL_BATCH_STATUSES } from '../requests/batch';
 import type { AnalyzeBatch } from '../responses/batch';
 import { batchItem } from '../responses/batch';
 import type { TwelveLabsContext } from '../transport/context';
-import type { ListedTask, RoundKind } from './pollRound';
+import type { RoundKind } from './pollRound';
+import { listedBy } from './pollRound';
 import { listPage, retrieveOne } from './taskApi';
 
 /** A batch never has the `failed` status: `completed` only says every item finished. */
@@ -21,16 +22,7 @@ function timeOf(value: unknown): number {
 }
 
 export const batchRoundKind: RoundKind<AnalyzeBatch> = {
-	listed(entry: unknown): ListedTask | undefined {
-		if (typeof entry !== 'object' || entry === null) return undefined;
-		const { batch_id: id, status, created_at: createdAt } = entry as Record<string, unknown>;
-		if (typeof id !== 'string' || id.length === 0) return undefined;
-		return {
-			id,
-			status: typeof status === 'string' ? status : 'unknown',
-			createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
-		};
-	},
+	listed: listedBy('batch_id'),
 	isFinished: (status) => BATCH_FINISHED_STATUSES.includes(status),
 	isWanted: () => true,
 	byCompletion: (a, b) =>

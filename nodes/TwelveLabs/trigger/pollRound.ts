@@ -64,17 +64,24 @@ export interface ListedTask {
 	createdAtMs: number;
 }
 
-/** Reads a list entry or a retrieved task; undefined when it carries no task id. */
-export function listedTask(entry: unknown): ListedTask | undefined {
-	if (typeof entry !== 'object' || entry === null) return undefined;
-	const { task_id: id, status, created_at: createdAt } = entry as Record<string, unknown>;
-	if (typeof id !== 'string' || id.length === 0) return undefined;
-	return {
-		id,
-		status: typeof status === 'string' ? status : 'unknown',
-		createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
+/** A reader of list entries (or retrieved objects) whose id is `idField`; undefined when an entry carries none. */
+export function listedBy(idField: string): (entry: unknown) => ListedTask | undefined {
+	return (entry) => {
+		if (typeof entry !== 'object' || entry === null) return undefined;
+		const record = entry as Record<string, unknown>;
+		const { status, created_at: createdAt } = record;
+		const id = record[idField];
+		if (typeof id !== 'string' || id.length === 0) return undefined;
+		return {
+			id,
+			status: typeof status === 'string' ? status : 'unknown',
+			createdAtMs: typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN,
+		};
 	};
 }
+
+/** Reads a list entry or a retrieved task; undefined when it carries no task id. */
+export const listedTask = listedBy('task_id');
 
 interface Observation<Full> {
 	createdAtMs: number;
