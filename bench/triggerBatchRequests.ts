@@ -5,12 +5,10 @@
  * Goals: a quiet poll costs 1 request (2 when the batches in flight are older than the 50 newest);
  * each finished batch costs one more.
  */
-import type { IDataObject } from 'n8n-workflow';
-
 import type { Emulator } from '../test/emulator';
 import { call } from '../test/emulator/test-helpers';
-import { runPoll } from '../test/harness';
-import { harnessOptions, twelveLabsNode } from '../test/support/twelveLabs';
+import { twelveLabsNode } from '../test/support/twelveLabs';
+import { pollMeter } from './pollMeter';
 
 const HOUR = 3_600_000;
 
@@ -48,15 +46,8 @@ async function measureCase(emulator: Emulator, oldBatches: number, active: numbe
 	if (!activeAreOld) await startActive();
 
 	const node = twelveLabsNode('twelveLabsTrigger', { events: ['batchFinished'] } as never, { name: 'Trigger', id: nodeId });
-	let staticData: IDataObject = {};
-	const measure = async () => {
-		emulator.requests.length = 0;
-		const result = await runPoll(node, { ...harnessOptions(emulator), staticData });
-		if (result.error) throw result.error;
-		if (emulator.violations.length) throw new Error(`spec violations: ${emulator.violations.join('; ')}`);
-		staticData = result.staticData;
-		return { requests: emulator.requests.length, emitted: result.items?.[0]?.length ?? 0 };
-	};
+	const meter = pollMeter(emulator, node);
+	const measure = meter.poll;
 	const seed = await measure();
 	const quiet = await measure();
 	emulator.clock.advance(10 * HOUR + 1_000);

@@ -21,6 +21,7 @@ import type { Emulator } from '../test/emulator';
 import { startEmulator } from '../test/emulator';
 import { runPoll } from '../test/harness';
 import { harnessOptions, twelveLabsNode } from '../test/support/twelveLabs';
+import { pollMeter } from './pollMeter';
 import { QUIET_POLL_LAYOUTS, seedLayout } from '../test/trigger-support/layouts';
 import { measureBatchPolls } from './triggerBatchRequests';
 
@@ -112,15 +113,8 @@ async function main() {
 				name: 'Trigger',
 				id: `bench-trigger-${++nodeIndex}`,
 			});
-			let staticData: IDataObject = {};
-			const measure = async () => {
-				emulator.requests.length = 0;
-				const result = await runPoll(node, { ...harnessOptions(emulator), staticData });
-				if (result.error) throw result.error;
-				if (emulator.violations.length) throw new Error(`spec violations: ${emulator.violations.join('; ')}`);
-				staticData = result.staticData;
-				return { requests: emulator.requests.length, emitted: result.items?.[0]?.length ?? 0 };
-			};
+			const meter = pollMeter(emulator, node);
+			const measure = meter.poll;
 
 			const seed = await measure();
 			const quiet = await measure();
@@ -143,7 +137,7 @@ async function main() {
 				perFinished,
 				`${fresh.requests} (${NEW_AND_FINISHED} new)`,
 				perFresh,
-				String(JSON.stringify(staticData).length),
+				String(JSON.stringify(meter.staticData()).length),
 			]);
 		}
 		layoutRows = await measureLayouts(emulator);
