@@ -31,14 +31,21 @@ async function closeWithError(ctx: IExecuteFunctions, itemIndex: number, error: 
  * parameter, the upload, the request, a stream cut mid-way), then `end`. So the client hears of
  * every failure from the item itself, before its `end`, with Continue On Fail on or off. (With it
  * off, n8n then sends an `error` chunk of its own for the node, after this `end`.)
- * When the workflow does not stream, `run` gets no forwarder and nothing is sent.
+ * When the workflow does not stream, `run` gets no forwarder and nothing is sent. Either way a
+ * failure leaves as n8n's own error kinds (anything else wrapped).
  */
 export async function forwardLive<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	run: (sendText: SendText | undefined) => Promise<T>,
 ): Promise<T> {
-	if (ctx.isStreaming?.() !== true) return await run(undefined);
+	if (ctx.isStreaming?.() !== true) {
+		try {
+			return await run(undefined);
+		} catch (error) {
+			throw asNodeError(ctx, itemIndex, error);
+		}
+	}
 	// Sent before anything can fail, so even a parameter error reaches the client framed.
 	await ctx.sendChunk('begin', itemIndex);
 	let result: T;

@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { assetWaitOption, readAssetWaitMs } from '../../TwelveLabs/params/assetWait';
 import { generationOptionFields, modelProperty, readGenerationOptions, readModel } from '../../TwelveLabs/params/modelOptions';
@@ -158,16 +157,6 @@ async function analyzeItem(this: IExecuteFunctions, itemIndex: number, sendText:
 					: undefined,
 	}), facts);
 
-	let analysis: StreamedAnalysis | undefined;
-	let failure: unknown;
-	try {
-		analysis = await readAnalyzeStream(stream, { node: this.getNode(), itemIndex, onText: sendText });
-	} catch (error) {
-		failure = error;
-	}
-	if (!analysis) {
-		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
-		throw new NodeOperationError(this.getNode(), failure instanceof Error ? failure : String(failure), { itemIndex });
-	}
+	const analysis = await readAnalyzeStream(stream, { node: this.getNode(), itemIndex, onText: sendText });
 	return outputItem(analysis, { simplify, includeUsage, structured, body, facts, video });
 }
